@@ -1,0 +1,158 @@
+//! The command line: arguments parsed once with clap into [`Cli`], then handed to one
+//! function per subcommand (one file each). Output formatting lives here; the work lives in
+//! the library.
+//!
+//! Exit codes: 0 all went well; 1 the command ran but some inputs failed (each reported on
+//! standard error); 2 the command was called wrongly (bad argument, unknown id); 3 newsfold or
+//! its store failed.
+
+mod articles;
+mod demo;
+mod export;
+mod ingest;
+mod outlets;
+mod show;
+mod stats;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::store::Store;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "newsfold",
+    version,
+    about = "Ingest, clean, de-duplicate and organise crawled news into stories",
+    after_help = "Examples:\n  newsfold demo\n  newsfold ingest crawl/ feed.jsonl.gz -\n  newsfold articles --outlet \"Moscow Times\"\n  newsfold show 3f2a9c --json\n  newsfold export --format parquet -o articles.parquet"
+)]
+pub struct Cli {
+    /// The store (a SQLite file; created if missing).
+    #[arg(
+        long,
+        global = true,
+        default_value = "newsfold.db",
+        env = "NEWSFOLD_DB"
+    )]
+    pub db: PathBuf,
+    /// A TOML configuration file (see docs/config.md).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// No progress bar and no summary on standard error.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read files, directories (recursively) or standard input (`-`) into the store.
+    #[command(
+        after_help = "Formats are detected by content: plain text, Markdown, HTML, JSONL or JSON, WARC; \
+gzip or zstd compressed. Re-ingesting the same bytes changes nothing.\n\nExamples:\n  newsfold ingest articles/\n  \
+newsfold ingest crawl.warc.gz\n  zcat feed.jsonl.gz | newsfold ingest -\n  newsfold ingest dump.jsonl --field text=maintext --field outlet=meta.site"
+    )]
+    Ingest(ingest::Args),
+    /// List the stored articles.
+    #[command(
+        after_help = "Examples:\n  newsfold articles\n  newsfold articles --outlet nytimes.com --limit 20 --json"
+    )]
+    Articles(articles::Args),
+    /// Show one article: metadata with provenance, and its paragraphs.
+    #[command(
+        after_help = "The id may be shortened to any unique prefix.\n\nExamples:\n  newsfold show 3f2a9c\n  newsfold show 3f2a9c --json\n  newsfold show 3f2a9c --raw > original.html"
+    )]
+    Show(show::Args),
+    /// Write every article as JSON lines, CSV or Parquet.
+    #[command(
+        after_help = "The record shape is documented in docs/export.md.\n\nExamples:\n  newsfold export --format jsonl > articles.jsonl\n  newsfold export --format parquet -o articles.parquet"
+    )]
+    Export(export::Args),
+    /// Counts: inputs, articles, outlets, dates, failures.
+    #[command(after_help = "Examples:\n  newsfold stats\n  newsfold stats --json")]
+    Stats(stats::Args),
+    /// The outlet registry: list outlets, add one, give one another name or domain, rename one.
+    #[command(subcommand)]
+    Outlets(outlets::Command),
+    /// Ingest the bundled sample corpus into a fresh store and show what came out.
+    #[command(after_help = "Examples:\n  newsfold demo\n  newsfold demo --db /tmp/demo.db")]
+    Demo(demo::Args),
+}
+
+/// Run the CLI and map the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("newsfold: {e}");
+            ExitCode::from(if e.is_usage() { 2 } else { 3 })
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let config = match &cli.config {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
+    };
+    let ctx = Context {
+        db: cli.db,
+        config,
+        quiet: cli.quiet,
+    };
+    match cli.command {
+        Command::Ingest(args) => ingest::run(&ctx, args),
+        Command::Articles(args) => articles::run(&ctx, args),
+        Command::Show(args) => show::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
+        Command::Stats(args) => stats::run(&ctx, args),
+        Command::Outlets(cmd) => outlets::run(&ctx, cmd),
+        Command::Demo(args) => demo::run(&ctx, args),
+    }
+}
+
+/// What every subcommand gets: the global options, resolved.
+pub struct Context {
+    pub db: PathBuf,
+    pub config: Config,
+    pub quiet: bool,
+}
+
+impl Context {
+    pub fn open_store(&self) -> Result<Store> {
+        Store::open(&self.db)
+    }
+
+    /// A store that must already exist (reading commands do not create an empty one).
+    pub fn existing_store(&self) -> Result<Store> {
+        if !self.db.exists() {
+            return Err(Error::Usage(format!(
+                "no store at {} (run `newsfold ingest PATH...` first, or pass --db)",
+                self.db.display()
+            )));
+        }
+        self.open_store()
+    }
+}
+
+/// Print a value as pretty JSON on standard output.
+fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Internal(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}
+
+/// Cut a string to at most `n` characters for a table cell.
+fn cell(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}

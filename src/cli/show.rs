@@ -1,0 +1,85 @@
+//! `newsfold show ID`: one article, its metadata with where each value came from, and its
+//! paragraphs; `--raw` prints the verbatim input instead.
+
+use super::{print_json, Context};
+use crate::error::{Error, Result};
+use crate::export::ExportRecord;
+use crate::model::Field;
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The article id, or any unique prefix of it.
+    pub id: String,
+    /// The export record as JSON.
+    #[arg(long, conflicts_with = "raw")]
+    pub json: bool,
+    /// The raw document's bytes, verbatim, on standard output.
+    #[arg(long)]
+    pub raw: bool,
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
+    let store = ctx.existing_store()?;
+    let stored = store
+        .article(&args.id)?
+        .ok_or_else(|| Error::Usage(format!("no article with id {:?}", args.id)))?;
+    if args.raw {
+        let bytes = store.raw_bytes(&stored.article.raw_hash)?.ok_or_else(|| {
+            Error::Internal(format!("raw document of {} is missing", stored.article.id))
+        })?;
+        std::io::stdout()
+            .write_all(&bytes)
+            .map_err(|e| Error::io("writing to standard output", e))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.json {
+        print_json(&ExportRecord::from(&stored))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let a = &stored.article;
+    let m = &a.meta;
+    println!("id         {}", a.id);
+    println!("source     {} ({})", a.source_path, a.format);
+    if let Some(ext) = &a.external_id {
+        println!("record id  {ext}");
+    }
+    line("title", &m.title, |v| v.clone());
+    line("outlet", &m.outlet, |v| v.clone());
+    line("url", &m.url, |v| v.clone());
+    line("author", &m.author, |v| v.clone());
+    line("language", &m.language, |v| v.clone());
+    line("published", &m.published, |p| {
+        let bound = if p.not_before { "on or after " } else { "" };
+        format!("{bound}{} ({:?})", p.date, p.granularity).to_lowercase()
+    });
+    if m.published.is_none() {
+        println!("published  undated");
+    }
+    if let Some(c) = &m.crawled {
+        println!("crawled    {c} (WARC-Date; not a publication date)");
+    }
+    println!();
+    for (i, p) in a.paragraphs.iter().enumerate() {
+        println!("[{}] {p}\n", i + 1);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn line<T>(label: &str, field: &Option<Field<T>>, show: impl Fn(&T) -> String) {
+    if let Some(f) = field {
+        println!("{label:<10} {}", show(&f.value));
+        let evidence = f
+            .evidence
+            .as_deref()
+            .map(|e| format!(": {e:?}"))
+            .unwrap_or_default();
+        println!(
+            "{:<10}   from {} (confidence {:.2}){evidence}",
+            "",
+            f.source.as_str(),
+            f.confidence
+        );
+    }
+}

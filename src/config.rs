@@ -1,0 +1,43 @@
+//! newsfold's settings: one typed section per stage, loadable from a TOML file (`--config`)
+//! and overridden by flags. Every default is documented where it is defined, in the stage's
+//! own config struct; a file with an unknown key is refused at start, not ignored mid-run.
+
+use crate::error::{Error, Result};
+use crate::ingest::IngestConfig;
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub ingest: IngestConfig,
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+        Config::parse(&text).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))
+    }
+
+    pub fn parse(text: &str) -> std::result::Result<Config, toml::de::Error> {
+        toml::from_str(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_unknown_keys() {
+        let c = Config::parse(
+            "[ingest]\nmax_document_bytes = 100\n[ingest.fields]\ntext = [\"maintext\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.ingest.max_document_bytes, 100);
+        assert_eq!(c.ingest.fields.text, vec!["maintext"]);
+        assert_eq!(c.ingest.batch_size, IngestConfig::default().batch_size);
+        assert!(Config::parse("[ingest]\nmax_documnet_bytes = 1\n").is_err());
+    }
+}

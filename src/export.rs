@@ -1,0 +1,330 @@
+//! Export: articles as JSON lines, CSV or Parquet, in one documented record shape
+//! ([`ExportRecord`]), in ingest order, byte for byte the same for the same store.
+//!
+//! The record's field names are a contract (see `docs/export.md`): later stages add fields,
+//! none is renamed or removed.
+
+use crate::error::{Error, Result};
+use crate::model::{Field, MetaSource};
+use crate::store::{Store, StoredArticle};
+use serde::Serialize;
+use std::io::Write;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+    Csv,
+    Parquet,
+}
+
+/// Where a metadata value came from, as exported.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Provenance {
+    pub source: MetaSource,
+    pub confidence: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+impl<T> From<&Field<T>> for Provenance {
+    fn from(f: &Field<T>) -> Self {
+        Provenance {
+            source: f.source,
+            confidence: f.confidence,
+            evidence: f.evidence.clone(),
+        }
+    }
+}
+
+/// The provenance of every metadata field that has a value.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct ProvenanceMap {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<Provenance>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<Provenance>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<Provenance>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<Provenance>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<Provenance>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<Provenance>,
+}
+
+/// One exported article.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ExportRecord {
+    pub id: String,
+    pub external_id: Option<String>,
+    pub source_path: String,
+    pub format: String,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub language: Option<String>,
+    /// ISO date, or null when undated.
+    pub published: Option<String>,
+    pub published_confidence: Option<f32>,
+    pub published_source: Option<MetaSource>,
+    /// `day`, `month` or `year`.
+    pub published_granularity: Option<crate::model::Granularity>,
+    /// True when `published` is a lower bound read from the text, not a stated date.
+    pub published_not_before: bool,
+    /// When the page was crawled (WARC-Date), never used as `published`.
+    pub crawled: Option<String>,
+    pub text: String,
+    pub paragraphs: Vec<String>,
+    pub provenance: ProvenanceMap,
+}
+
+impl From<&StoredArticle> for ExportRecord {
+    fn from(s: &StoredArticle) -> Self {
+        let a = &s.article;
+        let m = &a.meta;
+        let value = |f: &Option<Field<String>>| f.as_ref().map(|f| f.value.clone());
+        ExportRecord {
+            id: a.id.clone(),
+            external_id: a.external_id.clone(),
+            source_path: a.source_path.clone(),
+            format: a.format.as_str().to_string(),
+            outlet: s.outlet.clone(),
+            url: value(&m.url),
+            title: value(&m.title),
+            author: value(&m.author),
+            language: value(&m.language),
+            published: m.published.as_ref().map(|f| f.value.date.to_string()),
+            published_confidence: m.published.as_ref().map(|f| f.confidence),
+            published_source: m.published.as_ref().map(|f| f.source),
+            published_granularity: m.published.as_ref().map(|f| f.value.granularity),
+            published_not_before: m.published.as_ref().is_some_and(|f| f.value.not_before),
+            crawled: m.crawled.clone(),
+            text: a.text(),
+            paragraphs: a.paragraphs.clone(),
+            provenance: ProvenanceMap {
+                title: m.title.as_ref().map(Into::into),
+                outlet: m.outlet.as_ref().map(Into::into),
+                url: m.url.as_ref().map(Into::into),
+                author: m.author.as_ref().map(Into::into),
+                language: m.language.as_ref().map(Into::into),
+                published: m.published.as_ref().map(Into::into),
+            },
+        }
+    }
+}
+
+/// Write every article of the store to `out` in `format`.
+pub fn export(store: &Store, format: ExportFormat, out: &mut dyn Write) -> Result<usize> {
+    let io = |e: std::io::Error| Error::io("writing the export", e);
+    let mut count = 0;
+    match format {
+        ExportFormat::Jsonl => store.for_each_article(None, None, |a| {
+            let record = ExportRecord::from(&a);
+            serde_json::to_writer(&mut *out, &record).map_err(|e| Error::Export(e.to_string()))?;
+            out.write_all(b"\n").map_err(io)?;
+            count += 1;
+            Ok(())
+        })?,
+        ExportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(&mut *out);
+            w.write_record(CSV_COLUMNS).map_err(csv_err)?;
+            store.for_each_article(None, None, |a| {
+                let r = ExportRecord::from(&a);
+                w.write_record(csv_row(&r)?).map_err(csv_err)?;
+                count += 1;
+                Ok(())
+            })?;
+            w.flush().map_err(io)?;
+        }
+        ExportFormat::Parquet => {
+            let mut records = Vec::new();
+            store.for_each_article(None, None, |a| {
+                records.push(ExportRecord::from(&a));
+                Ok(())
+            })?;
+            count = records.len();
+            write_parquet(&records, out)?;
+        }
+    }
+    Ok(count)
+}
+
+fn csv_err(e: csv::Error) -> Error {
+    Error::Export(e.to_string())
+}
+
+const CSV_COLUMNS: [&str; 18] = [
+    "id",
+    "external_id",
+    "source_path",
+    "format",
+    "outlet",
+    "url",
+    "title",
+    "author",
+    "language",
+    "published",
+    "published_confidence",
+    "published_source",
+    "published_granularity",
+    "published_not_before",
+    "crawled",
+    "text",
+    "paragraphs",
+    "provenance",
+];
+
+fn json(v: &impl Serialize) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| Error::Export(e.to_string()))
+}
+
+/// A bare JSON string value without its quotes (`"json_ld"` -> `json_ld`).
+fn json_word(v: &impl Serialize) -> Result<String> {
+    Ok(json(v)?.trim_matches('"').to_string())
+}
+
+fn csv_row(r: &ExportRecord) -> Result<Vec<String>> {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    Ok(vec![
+        r.id.clone(),
+        opt(&r.external_id),
+        r.source_path.clone(),
+        r.format.clone(),
+        opt(&r.outlet),
+        opt(&r.url),
+        opt(&r.title),
+        opt(&r.author),
+        opt(&r.language),
+        opt(&r.published),
+        r.published_confidence
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
+        r.published_source
+            .as_ref()
+            .map(json_word)
+            .transpose()?
+            .unwrap_or_default(),
+        r.published_granularity
+            .as_ref()
+            .map(json_word)
+            .transpose()?
+            .unwrap_or_default(),
+        r.published_not_before.to_string(),
+        opt(&r.crawled),
+        r.text.clone(),
+        json(&r.paragraphs)?,
+        json(&r.provenance)?,
+    ])
+}
+
+fn write_parquet(records: &[ExportRecord], out: &mut dyn Write) -> Result<()> {
+    use arrow_array::builder::{ListBuilder, StringBuilder};
+    use arrow_array::{ArrayRef, BooleanArray, Float32Array, RecordBatch, StringArray};
+    use arrow_schema::{DataType, Field as ArrowField, Schema};
+
+    let strings = |f: &dyn Fn(&ExportRecord) -> Option<String>| -> ArrayRef {
+        Arc::new(records.iter().map(f).collect::<StringArray>())
+    };
+    let mut paragraphs = ListBuilder::new(StringBuilder::new());
+    for r in records {
+        for p in &r.paragraphs {
+            paragraphs.values().append_value(p);
+        }
+        paragraphs.append(true);
+    }
+    let word = |v: Option<String>| v.map(|s| s.trim_matches('"').to_string());
+    let columns: Vec<(&str, ArrayRef)> = vec![
+        ("id", strings(&|r| Some(r.id.clone()))),
+        ("external_id", strings(&|r| r.external_id.clone())),
+        ("source_path", strings(&|r| Some(r.source_path.clone()))),
+        ("format", strings(&|r| Some(r.format.clone()))),
+        ("outlet", strings(&|r| r.outlet.clone())),
+        ("url", strings(&|r| r.url.clone())),
+        ("title", strings(&|r| r.title.clone())),
+        ("author", strings(&|r| r.author.clone())),
+        ("language", strings(&|r| r.language.clone())),
+        ("published", strings(&|r| r.published.clone())),
+        (
+            "published_confidence",
+            Arc::new(
+                records
+                    .iter()
+                    .map(|r| r.published_confidence)
+                    .collect::<Float32Array>(),
+            ),
+        ),
+        (
+            "published_source",
+            strings(&|r| {
+                word(
+                    r.published_source
+                        .as_ref()
+                        .and_then(|s| serde_json::to_string(s).ok()),
+                )
+            }),
+        ),
+        (
+            "published_granularity",
+            strings(&|r| {
+                word(
+                    r.published_granularity
+                        .as_ref()
+                        .and_then(|s| serde_json::to_string(s).ok()),
+                )
+            }),
+        ),
+        (
+            "published_not_before",
+            Arc::new(
+                records
+                    .iter()
+                    .map(|r| Some(r.published_not_before))
+                    .collect::<BooleanArray>(),
+            ),
+        ),
+        ("crawled", strings(&|r| r.crawled.clone())),
+        ("text", strings(&|r| Some(r.text.clone()))),
+        ("paragraphs", Arc::new(paragraphs.finish())),
+        (
+            "provenance",
+            strings(&|r| serde_json::to_string(&r.provenance).ok()),
+        ),
+    ];
+    let schema = Schema::new(
+        columns
+            .iter()
+            .map(|(name, array)| {
+                let nullable = !matches!(
+                    *name,
+                    "id" | "source_path" | "format" | "text" | "paragraphs"
+                );
+                ArrowField::new(
+                    *name,
+                    array.data_type().clone(),
+                    nullable || *array.data_type() == DataType::Float32,
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    let batch = RecordBatch::try_new(
+        Arc::new(schema),
+        columns.into_iter().map(|(_, a)| a).collect(),
+    )
+    .map_err(|e| Error::Export(e.to_string()))?;
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_compression(parquet::basic::Compression::ZSTD(Default::default()))
+        .set_created_by("newsfold".to_string())
+        .build();
+    let mut buffer = Vec::new();
+    let mut writer = parquet::arrow::ArrowWriter::try_new(&mut buffer, batch.schema(), Some(props))
+        .map_err(|e| Error::Export(e.to_string()))?;
+    writer
+        .write(&batch)
+        .map_err(|e| Error::Export(e.to_string()))?;
+    writer.close().map_err(|e| Error::Export(e.to_string()))?;
+    out.write_all(&buffer)
+        .map_err(|e| Error::io("writing the export", e))
+}

@@ -1,0 +1,386 @@
+//! HTML pages: main content through the `trafilatura` crate (a maintained port of the
+//! trafilatura extractor), metadata read by newsfold from the page's own declarations so that
+//! each value says where it came from: JSON-LD, OpenGraph and article `<meta>` tags, `<time>`,
+//! `<title>`, the canonical link and the `lang` attribute.
+//!
+//! The extractor's own metadata fill the gaps, marked as such. This module does not judge what
+//! in the extracted text is furniture; `clean` does, for HTML and text alike.
+
+use crate::error::InputError;
+use crate::ingest::meta::Candidates;
+use crate::ingest::text::fold_whitespace;
+use crate::ingest::IngestConfig;
+use crate::model::{Field, MetaSource};
+use serde_json::Value;
+use trafilatura::dom::Document;
+
+/// Extract the paragraphs of a page and add its metadata to `cands`.
+pub fn read(
+    html: &str,
+    cfg: &IngestConfig,
+    cands: &mut Candidates,
+) -> Result<Vec<String>, InputError> {
+    if html.len() > cfg.max_html_bytes {
+        return Err(InputError::TooLarge {
+            size: html.len() as u64,
+            limit: cfg.max_html_bytes as u64,
+        });
+    }
+    let depth = nesting_depth(html);
+    if depth > cfg.max_html_depth {
+        return Err(InputError::TooDeep {
+            depth,
+            limit: cfg.max_html_depth,
+        });
+    }
+    let doc = Document::parse(html);
+    read_declared_metadata(&doc, cands);
+    // The fallback (readability and baseline extraction when the main pass finds too little)
+    // raises word-4-gram F1 on the Dragnet pages from 0.79 to 0.80 for article text.
+    let options = trafilatura::Options::default().with_fallback(true);
+    let result = trafilatura::extract_document(doc, &options).map_err(|e| match e {
+        trafilatura::TrafilaturaError::TreeTooLarge { .. } => InputError::TooDeep {
+            depth,
+            limit: cfg.max_html_depth,
+        },
+        other => InputError::NotArticle(format!("no main content ({other})")),
+    })?;
+    add_extractor_metadata(&result.metadata, cands);
+    let paragraphs: Vec<String> = result
+        .content_text
+        .lines()
+        .map(fold_whitespace)
+        .filter(|p| !p.is_empty())
+        .collect();
+    Ok(paragraphs)
+}
+
+/// The deepest element nesting in the markup, counted without a parser: elements that close
+/// themselves implicitly (`p`, `li`, ...) and void elements are not counted, so ordinary
+/// sloppy markup does not look deep.
+pub fn nesting_depth(html: &str) -> usize {
+    const UNCOUNTED: [&str; 24] = [
+        "p", "li", "td", "th", "tr", "dt", "dd", "option", "br", "img", "hr", "input", "meta",
+        "link", "area", "base", "col", "embed", "source", "track", "wbr", "param", "!doctype",
+        "!--",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += off + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'!' || *b == b'-'))
+            .map_or(bytes.len(), |e| start + e);
+        let name = html[start..end].to_ascii_lowercase();
+        if name.is_empty() || UNCOUNTED.contains(&name.as_str()) {
+            continue;
+        }
+        let tag_end = bytes[end..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |e| end + e);
+        let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            depth += 1;
+            max = max.max(depth);
+        }
+        if matches!(name.as_str(), "script" | "style") && !closing {
+            // Skip to the closing tag: their content is not markup.
+            let close = format!("</{name}");
+            match html[tag_end.min(html.len())..]
+                .to_ascii_lowercase()
+                .find(&close)
+            {
+                Some(pos) => i = tag_end + pos,
+                None => break,
+            }
+        }
+    }
+    max
+}
+
+fn add(list: &mut Vec<Field<String>>, value: Option<String>, source: MetaSource, confidence: f32) {
+    if let Some(v) = value {
+        Candidates::add_text(list, &v, source, confidence);
+    }
+}
+
+fn meta_content(doc: &Document, selectors: &[&str]) -> Option<String> {
+    selectors.iter().find_map(|sel| {
+        doc.query_selector(doc.root(), sel)
+            .and_then(|id| doc.get_attribute(id, "content"))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    })
+}
+
+fn read_declared_metadata(doc: &Document, cands: &mut Candidates) {
+    let root = doc.root();
+    for id in doc.query_selector_all(root, "script[type='application/ld+json']") {
+        if let Ok(value) = serde_json::from_str::<Value>(doc.text(id).trim()) {
+            read_json_ld(&value, cands);
+        }
+    }
+    add(
+        &mut cands.title,
+        meta_content(
+            doc,
+            &["meta[property='og:title']", "meta[name='twitter:title']"],
+        ),
+        MetaSource::MetaTag,
+        0.85,
+    );
+    add(
+        &mut cands.outlet,
+        meta_content(
+            doc,
+            &[
+                "meta[property='og:site_name']",
+                "meta[name='application-name']",
+            ],
+        ),
+        MetaSource::MetaTag,
+        0.85,
+    );
+    add(
+        &mut cands.author,
+        meta_content(
+            doc,
+            &[
+                "meta[name='author']",
+                "meta[property='article:author']",
+                "meta[name='byl']",
+            ],
+        ),
+        MetaSource::MetaTag,
+        0.8,
+    );
+    if let Some(url) = meta_content(doc, &["meta[property='og:url']"]) {
+        cands.add_url(&url, MetaSource::MetaTag, 0.85);
+    }
+    if let Some(href) = doc
+        .query_selector(root, "link[rel='canonical']")
+        .and_then(|id| doc.get_attribute(id, "href"))
+    {
+        cands.add_url(&href, MetaSource::MetaTag, 0.9);
+    }
+    let date_tags = [
+        "meta[property='article:published_time']",
+        "meta[name='article:published_time']",
+        "meta[itemprop='datePublished']",
+        "meta[name='pubdate']",
+        "meta[name='publish-date']",
+        "meta[name='date']",
+        "meta[name='dc.date']",
+        "meta[name='DC.date.issued']",
+        "meta[name='parsely-pub-date']",
+        "meta[name='sailthru.date']",
+    ];
+    if let Some(date) = meta_content(doc, &date_tags) {
+        cands.add_date(&date, MetaSource::MetaTag, 0.9);
+    }
+    if let Some(datetime) = doc
+        .query_selector(root, "time[datetime]")
+        .and_then(|id| doc.get_attribute(id, "datetime"))
+    {
+        cands.add_date(&datetime, MetaSource::TimeElement, 0.75);
+    }
+    if let Some(title) = doc.query_selector(root, "title").map(|id| doc.text(id)) {
+        Candidates::add_text(
+            &mut cands.title,
+            strip_site_suffix(&title),
+            MetaSource::TitleLine,
+            0.6,
+        );
+    }
+    if let Some(lang) = doc
+        .query_selector(root, "html[lang]")
+        .and_then(|id| doc.get_attribute(id, "lang"))
+        .and_then(|l| crate::ingest::meta::language_tag(&l))
+    {
+        cands
+            .language
+            .push(Field::new(lang, MetaSource::LangAttribute, 0.8));
+    }
+}
+
+/// "Headline | Site" -> "Headline": the part before the last separator, when the rest is short.
+fn strip_site_suffix(title: &str) -> &str {
+    for sep in [" | ", " - ", " – ", " — ", " :: "] {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            if tail.split_whitespace().count() <= 5 && head.split_whitespace().count() >= 2 {
+                return head.trim();
+            }
+        }
+    }
+    title.trim()
+}
+
+/// JSON-LD: the first news or article object, wherever it sits (`@graph`, arrays).
+fn read_json_ld(value: &Value, cands: &mut Candidates) {
+    let Some(article) = find_article(value) else {
+        return;
+    };
+    let text = |v: Option<&Value>| -> Option<String> {
+        match v? {
+            Value::String(s) => Some(s.clone()),
+            Value::Array(items) => {
+                let names: Vec<String> = items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Value::String(s) => Some(s.clone()),
+                        Value::Object(o) => {
+                            o.get("name").and_then(Value::as_str).map(str::to_string)
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                (!names.is_empty()).then(|| names.join(", "))
+            }
+            Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
+            _ => None,
+        }
+    };
+    add(
+        &mut cands.title,
+        text(article.get("headline")),
+        MetaSource::JsonLd,
+        0.9,
+    );
+    add(
+        &mut cands.author,
+        text(article.get("author")),
+        MetaSource::JsonLd,
+        0.9,
+    );
+    add(
+        &mut cands.outlet,
+        text(article.get("publisher")),
+        MetaSource::JsonLd,
+        0.9,
+    );
+    if let Some(d) = text(article.get("datePublished")).or_else(|| text(article.get("dateCreated")))
+    {
+        cands.add_date(&d, MetaSource::JsonLd, 0.95);
+    }
+    if let Some(u) = text(article.get("url"))
+        .or_else(|| text(article.get("mainEntityOfPage").and_then(|m| m.get("@id"))))
+    {
+        cands.add_url(&u, MetaSource::JsonLd, 0.9);
+    }
+    if let Some(lang) =
+        text(article.get("inLanguage")).and_then(|l| crate::ingest::meta::language_tag(&l))
+    {
+        cands
+            .language
+            .push(Field::new(lang, MetaSource::JsonLd, 0.9));
+    }
+}
+
+fn find_article(value: &Value) -> Option<&serde_json::Map<String, Value>> {
+    match value {
+        Value::Array(items) => items.iter().find_map(find_article),
+        Value::Object(o) => {
+            let is_article = match o.get("@type") {
+                Some(Value::String(t)) => {
+                    t.ends_with("Article") || t == "Report" || t == "BlogPosting"
+                }
+                Some(Value::Array(ts)) => ts
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .any(|t| t.ends_with("Article")),
+                _ => false,
+            };
+            if is_article {
+                Some(o)
+            } else {
+                o.get("@graph").and_then(find_article)
+            }
+        }
+        _ => None,
+    }
+}
+
+/// What only the extractor found: lower trust, since it does not say where it looked.
+fn add_extractor_metadata(m: &trafilatura::Metadata, cands: &mut Candidates) {
+    let non_empty = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    if cands.title.is_empty() {
+        add(
+            &mut cands.title,
+            non_empty(&m.title),
+            MetaSource::Extractor,
+            0.5,
+        );
+    }
+    if cands.author.is_empty() {
+        add(
+            &mut cands.author,
+            non_empty(&m.author),
+            MetaSource::Extractor,
+            0.5,
+        );
+    }
+    if cands.outlet.is_empty() {
+        add(
+            &mut cands.outlet,
+            non_empty(&m.sitename),
+            MetaSource::Extractor,
+            0.5,
+        );
+    }
+    if cands.published.is_empty() {
+        if let Some(d) = m.date {
+            cands.add_date(&d.to_string(), MetaSource::Extractor, 0.5);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_ignores_implicitly_closed_elements() {
+        let sloppy = format!("<html><body>{}</body></html>", "<p>para".repeat(2000));
+        assert!(nesting_depth(&sloppy) < 5);
+        let deep = format!("{}x{}", "<div>".repeat(3000), "</div>".repeat(3000));
+        assert_eq!(nesting_depth(&deep), 3000);
+        assert_eq!(nesting_depth("<script>if (a <b) {}</script><div></div>"), 1);
+    }
+
+    #[test]
+    fn too_deep_is_refused() {
+        let deep = format!("<html><body>{}x</body></html>", "<div>".repeat(10_000));
+        let err = read(&deep, &IngestConfig::default(), &mut Candidates::default()).unwrap_err();
+        assert!(matches!(err, InputError::TooDeep { depth, .. } if depth >= 10_000));
+    }
+
+    #[test]
+    fn declared_metadata_with_provenance() {
+        let html = r#"<!doctype html><html lang="en-GB"><head><title>Port Deal Signed | The Gazette</title>
+<meta property="og:site_name" content="The Gazette">
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","headline":"Port deal signed","datePublished":"2025-03-04T08:00:00Z","author":[{"@type":"Person","name":"Ada Lane"}],"url":"https://gazette.example/a?utm_source=x"}]}</script>
+</head><body><article><h1>Port deal signed</h1><p>The port authority and the union signed the agreement on Tuesday, ending a dispute that had lasted three weeks and closed the harbour to night shipping.</p><p>Both sides said the deal would hold until the next review of wages in the autumn, according to a statement.</p></article></body></html>"#;
+        let mut c = Candidates::default();
+        let paragraphs = read(html, &IngestConfig::default(), &mut c).unwrap();
+        assert!(paragraphs
+            .iter()
+            .any(|p| p.contains("signed the agreement")));
+        let (meta, _) = c.resolve(&paragraphs.join("\n\n"));
+        assert_eq!(meta.title.as_ref().unwrap().source, MetaSource::JsonLd);
+        assert_eq!(meta.author.unwrap().value, "Ada Lane");
+        assert_eq!(meta.published.unwrap().value.date.to_string(), "2025-03-04");
+        assert_eq!(meta.url.unwrap().value, "https://gazette.example/a");
+        assert_eq!(meta.language.unwrap().value, "en");
+        assert_eq!(
+            strip_site_suffix("Port Deal Signed | The Gazette"),
+            "Port Deal Signed"
+        );
+    }
+}

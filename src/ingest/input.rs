@@ -1,0 +1,398 @@
+//! Opening what the user named: files, directories (walked recursively in name order, so the
+//! same tree always ingests in the same order) and standard input; taking off gzip or zstd;
+//! and splitting the stream into raw documents, one per file or one per JSONL line or WARC
+//! record, without holding a large multi-record input in memory.
+
+use crate::error::InputError;
+use crate::ingest::sniff::{self, Container};
+use crate::ingest::warc::WarcReader;
+use crate::model::{Compression, Format, RawDocument, RecordHints};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// An input the user named, or a file found below a directory they named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    File(PathBuf),
+    Stdin,
+}
+
+impl Input {
+    /// The path as the user will recognise it.
+    pub fn display(&self) -> String {
+        match self {
+            Input::File(p) => p.display().to_string(),
+            Input::Stdin => "-".to_string(),
+        }
+    }
+}
+
+/// Expand the user's arguments into inputs. Directories are walked recursively in byte order
+/// of names; hidden entries below a directory are passed over. A path that does not exist is
+/// an error for that path only.
+pub fn expand(args: &[String]) -> Vec<Result<Input, (String, InputError)>> {
+    let mut out = Vec::new();
+    for arg in args {
+        if arg == "-" {
+            out.push(Ok(Input::Stdin));
+            continue;
+        }
+        let path = PathBuf::from(arg);
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, &mut out),
+            Ok(_) => out.push(Ok(Input::File(path))),
+            Err(e) => out.push(Err((arg.clone(), InputError::Io(e.to_string())))),
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<Result<Input, (String, InputError)>>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            out.push(Err((
+                dir.display().to_string(),
+                InputError::Io(e.to_string()),
+            )));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    paths.sort();
+    for path in paths {
+        // Symlinked directories are not followed, so a link cycle cannot loop the walk.
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, out),
+            Ok(m) if m.is_file() => out.push(Ok(Input::File(path))),
+            Ok(_) => {}
+            Err(e) => out.push(Err((
+                path.display().to_string(),
+                InputError::Io(e.to_string()),
+            ))),
+        }
+    }
+}
+
+/// BLAKE3 of an input's bytes as given (still compressed), to recognise a whole input seen
+/// before. Standard input is read into memory once for this and handed back.
+pub fn fingerprint(input: &Input) -> Result<(String, u64, Option<Vec<u8>>), InputError> {
+    let mut hasher = blake3::Hasher::new();
+    match input {
+        Input::File(path) => {
+            let file = File::open(path).map_err(|e| InputError::Io(e.to_string()))?;
+            let size = std::io::copy(&mut BufReader::with_capacity(1 << 16, file), &mut hasher)
+                .map_err(|e| InputError::Io(e.to_string()))?;
+            Ok((hasher.finalize().to_hex().to_string(), size, None))
+        }
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| InputError::Io(e.to_string()))?;
+            hasher.update(&bytes);
+            Ok((
+                hasher.finalize().to_hex().to_string(),
+                bytes.len() as u64,
+                Some(bytes),
+            ))
+        }
+    }
+}
+
+/// Bytes to look at when deciding what an input is.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+
+/// An opened input: its compression and container, and its documents one by one.
+pub struct OpenedInput {
+    pub compression: Compression,
+    pub container: Container,
+    pub documents: Box<dyn Iterator<Item = Result<RawDocument, (String, InputError)>> + Send>,
+}
+
+/// Open an input and frame its documents. `preread` holds standard input already read.
+pub fn open(
+    input: &Input,
+    preread: Option<Vec<u8>>,
+    max_document: u64,
+) -> Result<OpenedInput, InputError> {
+    let display = input.display();
+    let raw: Box<dyn Read + Send> = match (input, preread) {
+        (_, Some(bytes)) => Box::new(std::io::Cursor::new(bytes)),
+        (Input::File(path), None) => {
+            Box::new(File::open(path).map_err(|e| InputError::Io(e.to_string()))?)
+        }
+        (Input::Stdin, None) => Box::new(std::io::stdin()),
+    };
+    let mut raw = BufReader::with_capacity(SNIFF_BYTES, raw);
+    let compression =
+        sniff::compression(raw.fill_buf().map_err(|e| InputError::Io(e.to_string()))?);
+    let decoded: Box<dyn Read + Send> = match compression {
+        Compression::None => Box::new(raw),
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(raw)),
+        Compression::Zstd => Box::new(
+            zstd::stream::read::Decoder::with_buffer(raw).map_err(|e| corrupt(compression, &e))?,
+        ),
+    };
+    let mut reader = BufReader::with_capacity(SNIFF_BYTES, decoded);
+    let prefix = fill_prefix(&mut reader, compression)?;
+    if prefix.is_empty() {
+        return Err(InputError::Empty);
+    }
+    let container = sniff::container(&prefix);
+    let documents: Box<dyn Iterator<Item = _> + Send> = match container {
+        Container::Single => {
+            let doc = read_limited(reader, max_document, compression).map(|bytes| RawDocument {
+                source_path: display.clone(),
+                container: None,
+                compression,
+                bytes,
+                hints: RecordHints::default(),
+            });
+            Box::new(std::iter::once(doc.map_err(|e| (display, e))))
+        }
+        Container::Json => {
+            let docs = read_limited(reader, max_document, compression)
+                .and_then(|bytes| json_records(&bytes))
+                .map(|records| {
+                    records
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, bytes)| RawDocument {
+                            source_path: format!("{display}#{}", i + 1),
+                            container: Some(Format::Jsonl),
+                            compression,
+                            bytes,
+                            hints: RecordHints::default(),
+                        })
+                        .collect::<Vec<_>>()
+                });
+            match docs {
+                Ok(docs) => Box::new(docs.into_iter().map(Ok)),
+                Err(e) => Box::new(std::iter::once(Err((display, e)))),
+            }
+        }
+        Container::Jsonl => Box::new(JsonlLines {
+            reader,
+            display,
+            compression,
+            line: 0,
+            max_document,
+            done: false,
+        }),
+        Container::Warc => Box::new(WarcReader::new(reader, max_document).map(move |r| match r {
+            Ok(rec) => Ok(RawDocument {
+                source_path: format!("{display}#{}", rec.index),
+                container: Some(Format::Warc),
+                compression,
+                bytes: rec.bytes,
+                hints: RecordHints::default(),
+            }),
+            Err((index, e)) => Err((format!("{display}#{index}"), e)),
+        })),
+    };
+    Ok(OpenedInput {
+        compression,
+        container,
+        documents,
+    })
+}
+
+fn corrupt(compression: Compression, e: &std::io::Error) -> InputError {
+    InputError::Corrupt {
+        what: compression.as_str(),
+        detail: e.to_string(),
+    }
+}
+
+/// Read until the buffer holds the sniff window or the input ends.
+fn fill_prefix<R: Read>(
+    reader: &mut BufReader<R>,
+    compression: Compression,
+) -> Result<Vec<u8>, InputError> {
+    // BufReader returns what one read gave; decoders may give less than the window.
+    let mut prefix = Vec::new();
+    let buf = reader.fill_buf().map_err(|e| corrupt(compression, &e))?;
+    prefix.extend_from_slice(buf);
+    Ok(prefix)
+}
+
+fn read_limited<R: Read>(
+    reader: R,
+    max: u64,
+    compression: Compression,
+) -> Result<Vec<u8>, InputError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| corrupt(compression, &e))?;
+    if bytes.len() as u64 > max {
+        return Err(InputError::TooLarge {
+            size: bytes.len() as u64,
+            limit: max,
+        });
+    }
+    Ok(bytes)
+}
+
+/// The verbatim bytes of each element of a whole-file JSON array (or the one object).
+fn json_records(bytes: &[u8]) -> Result<Vec<Vec<u8>>, InputError> {
+    let value: &serde_json::value::RawValue =
+        serde_json::from_slice(bytes).map_err(|e| InputError::Json(e.to_string()))?;
+    let text = value.get().trim_start();
+    if text.starts_with('[') {
+        let items: Vec<&serde_json::value::RawValue> =
+            serde_json::from_str(text).map_err(|e| InputError::Json(e.to_string()))?;
+        Ok(items
+            .into_iter()
+            .map(|v| v.get().as_bytes().to_vec())
+            .collect())
+    } else {
+        Ok(vec![text.as_bytes().to_vec()])
+    }
+}
+
+/// JSONL lines as raw documents; blank lines are passed over but counted, so `#N` is the line
+/// number.
+struct JsonlLines<R> {
+    reader: R,
+    display: String,
+    compression: Compression,
+    line: usize,
+    max_document: u64,
+    done: bool,
+}
+
+impl<R: BufRead> Iterator for JsonlLines<R> {
+    type Item = Result<RawDocument, (String, InputError)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            self.line += 1;
+            let path = format!("{}#{}", self.display, self.line);
+            let mut bytes = Vec::new();
+            let read = (&mut self.reader)
+                .take(self.max_document + 1)
+                .read_until(b'\n', &mut bytes);
+            match read {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err((path, corrupt(self.compression, &e))));
+                }
+            }
+            if bytes.len() as u64 > self.max_document && !bytes.ends_with(b"\n") {
+                // Skip the rest of the over-long line.
+                let mut skipped = bytes.len() as u64;
+                loop {
+                    let mut chunk = Vec::new();
+                    match (&mut self.reader)
+                        .take(1 << 20)
+                        .read_until(b'\n', &mut chunk)
+                    {
+                        Ok(0) => break,
+                        Ok(n) => {
+                            skipped += n as u64;
+                            if chunk.ends_with(b"\n") {
+                                break;
+                            }
+                        }
+                        Err(e) => {
+                            self.done = true;
+                            return Some(Err((path, corrupt(self.compression, &e))));
+                        }
+                    }
+                }
+                let limit = self.max_document;
+                return Some(Err((
+                    path,
+                    InputError::TooLarge {
+                        size: skipped,
+                        limit,
+                    },
+                )));
+            }
+            while bytes.last().is_some_and(|b| b.is_ascii_whitespace()) {
+                bytes.pop();
+            }
+            if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+                continue;
+            }
+            return Some(Ok(RawDocument {
+                source_path: path,
+                container: Some(Format::Jsonl),
+                compression: self.compression,
+                bytes,
+                hints: RecordHints::default(),
+            }));
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn docs(bytes: &[u8], max: u64) -> Vec<Result<RawDocument, (String, InputError)>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("input");
+        std::fs::write(&path, bytes).unwrap();
+        open(&Input::File(path), None, max)
+            .unwrap()
+            .documents
+            .collect()
+    }
+
+    #[test]
+    fn jsonl_lines_are_numbered_and_long_ones_rejected() {
+        let data = b"{\"text\":\"a\"}\n\n{\"text\":\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"}\n{\"text\":\"c\"}\n";
+        let out = docs(data, 30);
+        assert_eq!(out.len(), 3);
+        assert!(out[0].as_ref().unwrap().source_path.ends_with("#1"));
+        assert!(matches!(out[1], Err((ref p, InputError::TooLarge { .. })) if p.ends_with("#3")));
+        assert!(out[2].as_ref().unwrap().source_path.ends_with("#4"));
+    }
+
+    #[test]
+    fn gzip_and_truncated_gzip() {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(b"Some plain text that is long enough to be an article.")
+            .unwrap();
+        let bytes = gz.finish().unwrap();
+        let out = docs(&bytes, 1 << 20);
+        assert_eq!(out[0].as_ref().unwrap().compression, Compression::Gzip);
+        let out = docs(&bytes[..bytes.len() - 10], 1 << 20);
+        assert!(matches!(out[0], Err((_, InputError::Corrupt { .. }))));
+    }
+
+    #[test]
+    fn json_array_keeps_each_element_verbatim() {
+        let out = docs(b"[ {\"text\": \"a\"},\n  {\"text\":\"b\"} ]", 1 << 20);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[1].as_ref().unwrap().bytes, b"{\"text\":\"b\"}");
+    }
+
+    #[test]
+    fn directories_walk_in_name_order_without_hidden_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("b.txt"), "b").unwrap();
+        std::fs::write(dir.path().join("sub/a.txt"), "a").unwrap();
+        std::fs::write(dir.path().join(".hidden"), "h").unwrap();
+        let found: Vec<String> = expand(&[dir.path().display().to_string()])
+            .into_iter()
+            .map(|r| r.unwrap().display())
+            .collect();
+        assert_eq!(found.len(), 2);
+        assert!(found[0].ends_with("b.txt") && found[1].ends_with("a.txt"));
+    }
+}

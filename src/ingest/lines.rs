@@ -1,0 +1,222 @@
+//! Metadata that text and Markdown documents carry in their own lines: a title line, a date
+//! line, an outlet line and a byline at the top; a source line, a signature and lines that name
+//! the outlet at the bottom; a wire-style lead-in ("CITY (Outlet) —", "outlet : ").
+//!
+//! The header lines that only carry metadata are taken out of the body. Lines at the bottom stay
+//! in the body: they are outlet furniture, which the cleaner removes and annotates. No pattern
+//! here names an outlet.
+
+use crate::ingest::meta::Candidates;
+use crate::ingest::text::{ends_sentence, is_title_like, Block};
+use crate::ingest::{dates, urls};
+use crate::model::MetaSource;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// How many blocks at the top may be header lines.
+const HEADER_BLOCKS: usize = 6;
+/// How many blocks at the bottom are searched for source lines and signatures.
+const FOOTER_BLOCKS: usize = 10;
+
+struct Patterns {
+    byline: Regex,
+    source_line: Regex,
+    signature: Regex,
+    message_from: Regex,
+    possessive_site: Regex,
+    copyright: Regex,
+    lead_in: Regex,
+    wire_dateline: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let re = |s: &str| Regex::new(s).expect("valid line regex");
+        Patterns {
+            byline: re(r"^(?i:by|author:|written by|words by)\s+(\p{Lu}[\p{L}.'’-]+(?:\s+(?:\p{Lu}[\p{L}.'’-]+|and|&|de|van|von|al-\p{L}+))*)\s*(?:[|,·•–—-]\s*(.*))?$"),
+            source_line: re(r"^(?i:original\s+url|original\s+article|source\s+article\s+from|source|originally\s+published\s+(?:at|on|by)|read\s+more\s+at|read\s+the\s+original(?:\s+article)?\s+at|via)\s*:?\s*(\S*)$"),
+            signature: re(r"^(\S{1,12})\s+[–—-]\s+(.{2,40}?)\s+(\d{1,2}\.\d{1,2}\.\d{4})$"),
+            message_from: re(r"^(?i:a\s+)?(?i:message|note|a word)\s+from\s+(.{2,50}?)\s*:?$"),
+            possessive_site: re(r"^(.{2,40}?)(?:'s|’s)\s+(?i:website|site|web\s+site)\b"),
+            copyright: re(r"^(?:©|\(c\)|(?i:copyright))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(.{2,60}?)[.,]?(?:\s+(?i:all rights reserved).*)?$"),
+            lead_in: re(r"^([\p{L}\p{N}][\p{L}\p{N} .&'’-]{1,30}?)\s+:\s+\p{Lu}"),
+            wire_dateline: re(r"^\p{Lu}[\p{Lu} .,'’-]{1,40}\s*\(([^)]{2,40})\)\s*[-–—]+\s+\p{Lu}"),
+        }
+    })
+}
+
+/// Read the metadata lines of a text or Markdown document into `cands`; return the body
+/// without its header lines.
+pub fn read(mut blocks: Vec<Block>, cands: &mut Candidates) -> Vec<Block> {
+    let taken = read_header(&blocks, cands);
+    read_lead_in(&blocks, &taken, cands);
+    read_footer(&blocks, cands);
+    let mut index = 0;
+    blocks.retain(|_| {
+        let keep = !taken.contains(&index);
+        index += 1;
+        keep
+    });
+    blocks
+}
+
+/// A block that belongs to the body proper: a full sentence of some length.
+fn is_body_block(b: &Block) -> bool {
+    let words = b.text.split_whitespace().count();
+    !b.heading && (words >= 25 || (words >= 10 && ends_sentence(&b.text)))
+}
+
+fn is_breadcrumb(text: &str) -> bool {
+    let seps = ['/', '>', '»', '|', '›'];
+    let parts: Vec<&str> = text.split(&seps[..]).map(str::trim).collect();
+    parts.len() >= 2
+        && parts.len() <= 8
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.split_whitespace().count() <= 4)
+        && urls::as_url_line(text).is_none()
+}
+
+/// Returns the indices of the header blocks that were read as metadata.
+fn read_header(blocks: &[Block], cands: &mut Candidates) -> Vec<usize> {
+    let p = patterns();
+    let mut taken = Vec::new();
+    let mut have_title = false;
+    for (i, block) in blocks.iter().enumerate().take(HEADER_BLOCKS) {
+        if is_body_block(block) {
+            break;
+        }
+        let text = block.text.as_str();
+        if is_breadcrumb(text) {
+            continue;
+        }
+        if let Some(date) = dates::is_date_line(text) {
+            cands.published.push(
+                crate::model::Field::new(date, MetaSource::Dateline, 0.85).with_evidence(text),
+            );
+            taken.push(i);
+        } else if let Some(c) = p.byline.captures(text) {
+            Candidates::add_text(&mut cands.author, &c[1], MetaSource::Byline, 0.8);
+            if let Some(rest) = c.get(2) {
+                cands.add_date(rest.as_str(), MetaSource::Byline, 0.8);
+            }
+            taken.push(i);
+        } else if block.emphasised
+            && !block.heading
+            && have_title
+            && text.split_whitespace().count() <= 6
+        {
+            Candidates::add_text(&mut cands.outlet, text, MetaSource::OutletLine, 0.75);
+            taken.push(i);
+        } else if !have_title
+            && (block.heading || is_title_like(text) || !ends_sentence(text))
+            && text.split_whitespace().count() <= 30
+            && text.split_whitespace().count() >= 2
+        {
+            let confidence = if block.heading { 0.75 } else { 0.6 };
+            Candidates::add_text(&mut cands.title, text, MetaSource::TitleLine, confidence);
+            have_title = true;
+            taken.push(i);
+        }
+    }
+    taken
+}
+
+/// The start of the first body block: "MOSCOW (Outlet) — ..." or "outlet : ...".
+fn read_lead_in(blocks: &[Block], taken: &[usize], cands: &mut Candidates) {
+    let p = patterns();
+    let first = blocks
+        .iter()
+        .enumerate()
+        .find(|(i, b)| !taken.contains(i) && !is_breadcrumb(&b.text));
+    let Some((_, first)) = first else {
+        return;
+    };
+    if let Some(c) = p.wire_dateline.captures(&first.text) {
+        Candidates::add_text(&mut cands.outlet, &c[1], MetaSource::Dateline, 0.6);
+    } else if let Some(c) = p.lead_in.captures(&first.text) {
+        Candidates::add_text(&mut cands.outlet, &c[1], MetaSource::OutletLine, 0.55);
+    }
+}
+
+fn read_footer(blocks: &[Block], cands: &mut Candidates) {
+    let p = patterns();
+    let start = blocks.len().saturating_sub(FOOTER_BLOCKS);
+    for (i, block) in blocks.iter().enumerate().skip(start) {
+        let text = block.text.as_str();
+        if let Some(c) = p.source_line.captures(text) {
+            let inline = c.get(1).map(|m| m.as_str()).filter(|s| !s.is_empty());
+            let next = blocks.get(i + 1).and_then(|b| urls::as_url_line(&b.text));
+            if let Some(url) = inline.or(next) {
+                cands.add_url(url, MetaSource::SourceLine, 0.8);
+            }
+        } else if let Some(c) = p.signature.captures(text) {
+            Candidates::add_text(&mut cands.author, &c[1], MetaSource::Signature, 0.5);
+            Candidates::add_text(&mut cands.outlet, &c[2], MetaSource::Signature, 0.65);
+            cands.add_date(&c[3], MetaSource::Signature, 0.7);
+        } else if let Some(c) = p.message_from.captures(text) {
+            Candidates::add_text(&mut cands.outlet, &c[1], MetaSource::FurnitureLine, 0.5);
+        } else if let Some(c) = p.possessive_site.captures(text) {
+            Candidates::add_text(&mut cands.outlet, &c[1], MetaSource::FurnitureLine, 0.5);
+        } else if let Some(c) = p.copyright.captures(text) {
+            Candidates::add_text(&mut cands.outlet, &c[1], MetaSource::FurnitureLine, 0.5);
+        } else if let Some(u) = urls::as_url_line(text) {
+            let previous_is_source = i > 0 && p.source_line.is_match(&blocks[i - 1].text);
+            if !previous_is_source && !u.starts_with("http") {
+                cands
+                    .domains
+                    .push(u.trim_end_matches('/').to_ascii_lowercase());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::text::{markdown_blocks, text_blocks};
+
+    #[test]
+    fn markdown_header_becomes_metadata() {
+        let md = "Talks Resume In The Capital\n\nMarch 3, 2025\n\nThe **Harbour Gazette**\n\nThe talks resumed on Monday after a week of delays, officials said.\n\nOriginal url:\n\n<https://harbour.example/2025/03/03/talks-resume-in-the-capital>\n";
+        let mut c = Candidates::default();
+        let body = read(markdown_blocks(md), &mut c);
+        assert_eq!(body.len(), 3);
+        let (meta, hint) = c.resolve("");
+        assert_eq!(meta.title.unwrap().value, "Talks Resume In The Capital");
+        assert_eq!(meta.outlet.unwrap().value, "The Harbour Gazette");
+        assert_eq!(meta.published.unwrap().value.date.to_string(), "2025-03-03");
+        assert_eq!(meta.url.unwrap().source, MetaSource::SourceLine);
+        assert_eq!(hint.domain.as_deref(), Some("harbour.example"));
+    }
+
+    #[test]
+    fn plain_text_without_header_keeps_every_paragraph() {
+        let text = "The minister said on Monday that the talks would resume next week in the capital.\nA second paragraph follows here.";
+        let mut c = Candidates::default();
+        let body = read(text_blocks(text), &mut c);
+        assert_eq!(body.len(), 2);
+        assert!(c.title.is_empty());
+    }
+
+    #[test]
+    fn signature_lead_in_and_furniture_name_the_outlet() {
+        let text = "ledger : Officials met on Monday to discuss the port and agreed to meet again soon.\nAB – ledger 03.03.2025\nA Message from The Northfield Ledger:\nwww.ledger.example";
+        let mut c = Candidates::default();
+        read(text_blocks(text), &mut c);
+        let names: Vec<_> = c.outlet.iter().map(|f| f.value.as_str()).collect();
+        assert_eq!(names, vec!["ledger", "ledger", "The Northfield Ledger"]);
+        assert_eq!(c.domains, vec!["www.ledger.example"]);
+        assert_eq!(c.published[0].value.date.to_string(), "2025-03-03");
+    }
+
+    #[test]
+    fn breadcrumb_is_skipped_for_the_title() {
+        let text = "News / Region\n\nPort Strike Enters Its Second Week\n\nDock workers stayed away from the harbour for an eighth day on Tuesday, union leaders said.";
+        let mut c = Candidates::default();
+        let body = read(text_blocks(text), &mut c);
+        assert_eq!(c.title[0].value, "Port Strike Enters Its Second Week");
+        assert_eq!(body[0].text, "News / Region");
+    }
+}

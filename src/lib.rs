@@ -1,0 +1,32 @@
+//! newsfold: ingest, clean, de-duplicate and organise crawled news into stories.
+//!
+//! The library is the pipeline; the `newsfold` binary only parses arguments and calls it.
+//! A document flows `ingest` -> `store` today; `clean`, `dedup`, `extract` and `stories` join
+//! as they are built (see `ARCHITECTURE.md`).
+//!
+//! ```
+//! use newsfold::ingest::{parse_document, IngestConfig};
+//! use newsfold::model::{Compression, RawDocument, RecordHints};
+//!
+//! let raw = RawDocument {
+//!     source_path: "example.txt".into(),
+//!     container: None,
+//!     compression: Compression::None,
+//!     bytes: b"Port Talks Resume\n\nMarch 3, 2025\n\nThe talks resumed on Monday after a week of delays, officials said.".to_vec(),
+//!     hints: RecordHints::default(),
+//! };
+//! let parsed = parse_document(&raw, &IngestConfig::default()).unwrap();
+//! let meta = &parsed.article.meta;
+//! assert_eq!(meta.title.as_ref().unwrap().value, "Port Talks Resume");
+//! assert_eq!(meta.published.as_ref().unwrap().value.date.to_string(), "2025-03-03");
+//! assert_eq!(parsed.article.paragraphs.len(), 1);
+//! ```
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod export;
+pub mod ingest;
+pub mod model;
+pub mod pipeline;
+pub mod store;

@@ -1,0 +1,12 @@
+//! The `newsfold` binary: parse arguments, run, turn the outcome into an exit code.
+
+fn main() -> std::process::ExitCode {
+    // Die quietly when the reader of our output goes away (`newsfold export | head`), as
+    // command-line tools do, instead of panicking on a broken pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of a signal before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+    newsfold::cli::main()
+}

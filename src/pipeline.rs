@@ -1,0 +1,220 @@
+//! The ingest run: inputs -> raw documents -> parsed articles (in parallel) -> the store (one
+//! transaction per batch), with every failure counted by kind and reported by path.
+//!
+//! This is where the stages meet; each stage stays a plain function that knows nothing of the
+//! others. Later stages (clean, dedup, extract, stories) join the run here.
+
+use crate::error::{InputError, Result};
+use crate::ingest::{self, input, IngestConfig};
+use crate::model::RawDocument;
+use crate::store::{Accepted, InputRecord, Store};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What an ingest run did, for the user and for the exit code.
+#[derive(Debug, Default, Clone, Serialize, PartialEq)]
+pub struct IngestReport {
+    /// Inputs named or found below a named directory.
+    pub inputs: usize,
+    /// Inputs whose exact bytes had been ingested completely before.
+    pub inputs_unchanged: usize,
+    /// Documents read (files, JSONL lines, WARC records that can hold an article).
+    pub documents: usize,
+    pub articles_added: usize,
+    /// Documents whose exact bytes were already in the store.
+    pub already_stored: usize,
+    /// Documents that are not articles (an HTTP redirect, an image): passed over, not failed.
+    pub not_articles: usize,
+    /// Failures by kind (`empty`, `binary`, `json`, ...).
+    pub failed: BTreeMap<String, usize>,
+    /// Every failure: path (with `#N` for a record) and what is wrong.
+    pub failures: Vec<Failure>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Failure {
+    pub path: String,
+    pub error: String,
+}
+
+impl IngestReport {
+    pub fn failed_total(&self) -> usize {
+        self.failed.values().sum()
+    }
+}
+
+fn kind(e: &InputError) -> &'static str {
+    match e {
+        InputError::Empty => "empty",
+        InputError::Binary(_) => "binary",
+        InputError::InvalidUtf8 { .. } => "invalid_utf8",
+        InputError::TooLarge { .. } => "too_large",
+        InputError::Corrupt { .. } => "corrupt",
+        InputError::Json(_) | InputError::NoTextField { .. } => "json",
+        InputError::Warc(_) => "warc",
+        InputError::TooDeep { .. } => "too_deep",
+        InputError::NotArticle(_) => "not_article",
+        InputError::NoText => "no_text",
+        InputError::Io(_) => "io",
+    }
+}
+
+/// Progress callbacks, so the CLI can draw a bar and tests can stay quiet.
+pub trait Progress: Sync {
+    fn input_started(&self, _path: &str) {}
+    fn documents_done(&self, _n: usize) {}
+    fn failure(&self, _failure: &Failure) {}
+}
+
+/// No progress output.
+pub struct Quiet;
+impl Progress for Quiet {}
+
+/// Ingest every input into the store.
+pub fn ingest(
+    store: &mut Store,
+    args: &[String],
+    cfg: &IngestConfig,
+    progress: &dyn Progress,
+) -> Result<IngestReport> {
+    let mut report = IngestReport::default();
+    let pool = rayon::ThreadPoolBuilder::new()
+        // Deep HTML is parsed recursively by the extractor; give it room.
+        .stack_size(64 << 20)
+        .build()
+        .map_err(|e| crate::error::Error::Internal(format!("thread pool: {e}")))?;
+    for expanded in input::expand(args) {
+        report.inputs += 1;
+        let found = match expanded {
+            Ok(found) => found,
+            Err((path, e)) => {
+                report_failure(&mut report, progress, path, &e);
+                continue;
+            }
+        };
+        let path = found.display();
+        progress.input_started(&path);
+        let (hash, size, preread) = match input::fingerprint(&found) {
+            Ok(f) => f,
+            Err(e) => {
+                report_failure(&mut report, progress, path, &e);
+                continue;
+            }
+        };
+        if store.input_complete(&hash)? {
+            report.inputs_unchanged += 1;
+            continue;
+        }
+        let opened = match input::open(&found, preread, cfg.max_document_bytes) {
+            Ok(o) => o,
+            Err(e) => {
+                // Record the failure in the store too, so `stats` shows it.
+                let failure = report_failure(&mut report, progress, path.clone(), &e);
+                let record = InputRecord {
+                    hash,
+                    path,
+                    size,
+                    compression: "none",
+                };
+                store.write_batch(&record, Vec::new(), failure.as_slice(), false)?;
+                continue;
+            }
+        };
+        let record = InputRecord {
+            hash,
+            path,
+            size,
+            compression: opened.compression.as_str(),
+        };
+        ingest_documents(
+            store,
+            &record,
+            opened.documents,
+            cfg,
+            &pool,
+            progress,
+            &mut report,
+        )?;
+    }
+    Ok(report)
+}
+
+/// Count a failure and tell the user; returns it for the store's failure table, unless the
+/// document was simply not an article.
+fn report_failure(
+    report: &mut IngestReport,
+    progress: &dyn Progress,
+    path: String,
+    e: &InputError,
+) -> Option<(String, String)> {
+    if let InputError::NotArticle(_) = e {
+        report.not_articles += 1;
+        return None;
+    }
+    *report.failed.entry(kind(e).to_string()).or_default() += 1;
+    let failure = Failure {
+        path,
+        error: e.to_string(),
+    };
+    progress.failure(&failure);
+    let row = (failure.path.clone(), failure.error.clone());
+    report.failures.push(failure);
+    Some(row)
+}
+
+fn ingest_documents(
+    store: &mut Store,
+    record: &InputRecord,
+    mut documents: impl Iterator<Item = std::result::Result<RawDocument, (String, InputError)>>,
+    cfg: &IngestConfig,
+    pool: &rayon::ThreadPool,
+    progress: &dyn Progress,
+    report: &mut IngestReport,
+) -> Result<()> {
+    loop {
+        let mut batch: Vec<RawDocument> = Vec::with_capacity(cfg.batch_size);
+        let mut failures: Vec<(String, String)> = Vec::new();
+        let mut exhausted = true;
+        for doc in documents.by_ref() {
+            report.documents += 1;
+            match doc {
+                Ok(doc) => batch.push(doc),
+                Err((path, e)) => failures.extend(report_failure(report, progress, path, &e)),
+            }
+            if batch.len() >= cfg.batch_size {
+                exhausted = false;
+                break;
+            }
+        }
+        let parsed: Vec<_> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|raw| ingest::parse_document(raw, cfg))
+                .collect()
+        });
+        let mut accepted = Vec::with_capacity(parsed.len());
+        for (raw, result) in batch.iter().zip(parsed) {
+            match result {
+                Ok(parsed) => accepted.push(Accepted {
+                    parsed,
+                    raw: &raw.bytes,
+                    compression: raw.compression.as_str(),
+                }),
+                Err(e) => failures.extend(report_failure(
+                    report,
+                    progress,
+                    raw.source_path.clone(),
+                    &e,
+                )),
+            }
+        }
+        let outcome = store.write_batch(record, accepted, &failures, exhausted)?;
+        report.articles_added += outcome.added;
+        report.already_stored += outcome.already_stored;
+        progress.documents_done(batch.len());
+        if exhausted {
+            return Ok(());
+        }
+    }
+}

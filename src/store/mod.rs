@@ -1,0 +1,407 @@
+//! The embedded store: SQLite (WAL mode) holding every raw input verbatim, the articles with
+//! their paragraphs and metadata provenance, the outlet registry and the failures of past
+//! runs.
+//!
+//! Writes come in batches, each one transaction, so a run killed at any point leaves a store
+//! that holds whole batches only; re-running the same command finishes the job, because raw
+//! documents are keyed by the hash of their bytes and whole inputs by the hash of theirs. The
+//! store knows nothing of parsing or of the CLI. `Store::open_in_memory` is the twin for tests.
+
+pub mod outlets;
+pub mod schema;
+
+use crate::error::{Error, Result};
+use crate::ingest::Parsed;
+use crate::model::{Article, Format, Metadata};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use std::path::Path;
+
+pub struct Store {
+    conn: Connection,
+    registry: outlets::Registry,
+}
+
+/// The input a batch of documents came from.
+#[derive(Debug, Clone)]
+pub struct InputRecord {
+    pub hash: String,
+    pub path: String,
+    pub size: u64,
+    pub compression: &'static str,
+}
+
+/// One document to store: the parsed article and the raw bytes it came from.
+pub struct Accepted<'a> {
+    pub parsed: Parsed,
+    pub raw: &'a [u8],
+    pub compression: &'static str,
+}
+
+/// What a batch did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct BatchOutcome {
+    pub added: usize,
+    pub already_stored: usize,
+}
+
+/// An article as stored, with its outlet's current canonical name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredArticle {
+    pub article: Article,
+    pub outlet: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Stats {
+    pub inputs: i64,
+    pub inputs_incomplete: i64,
+    pub raw_documents: i64,
+    pub raw_bytes: i64,
+    pub articles: i64,
+    pub outlets: i64,
+    pub undated: i64,
+    pub failures: i64,
+    pub by_format: Vec<(String, i64)>,
+    pub by_outlet: Vec<(String, i64)>,
+    pub by_date_source: Vec<(String, i64)>,
+}
+
+impl Store {
+    /// Open (creating if need be) the store at `path`, applying pending migrations.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Store::init(conn, &path.display().to_string())
+    }
+
+    /// A store that lives in memory: for tests and one-off runs.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?, ":memory:")
+    }
+
+    fn init(mut conn: Connection, display: &str) -> Result<Store> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > schema::latest() {
+            return Err(Error::SchemaTooNew {
+                path: display.to_string(),
+                found: version,
+                known: schema::latest(),
+            });
+        }
+        let fresh = version == 0;
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            tx.commit()?;
+        }
+        let mut registry = outlets::Registry::load(&conn)?;
+        if fresh {
+            let tx = conn.transaction()?;
+            for entry in outlets::builtin() {
+                registry.register(&tx, &entry, "builtin")?;
+            }
+            tx.commit()?;
+        }
+        Ok(Store { conn, registry })
+    }
+
+    pub fn connection(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Whether every document of an input with these bytes was stored before.
+    pub fn input_complete(&self, hash: &str) -> Result<bool> {
+        let done: Option<i64> = self
+            .conn
+            .query_row("SELECT complete FROM inputs WHERE hash = ?1", [hash], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(done == Some(1))
+    }
+
+    /// Store one batch of documents from `input` in one transaction, and the failures met
+    /// while reading them. `last` marks the input as completely read.
+    pub fn write_batch(
+        &mut self,
+        input: &InputRecord,
+        accepted: Vec<Accepted<'_>>,
+        failures: &[(String, String)],
+        last: bool,
+    ) -> Result<BatchOutcome> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT OR IGNORE INTO inputs (hash, path, size, compression) VALUES (?1, ?2, ?3, ?4)",
+            params![input.hash, input.path, input.size as i64, input.compression],
+        )?;
+        let mut outcome = BatchOutcome::default();
+        for doc in accepted {
+            let article = &doc.parsed.article;
+            let zbytes = zstd::bulk::compress(doc.raw, 3)
+                .map_err(|e| Error::Internal(format!("zstd: {e}")))?;
+            let inserted = tx.execute(
+                "INSERT OR IGNORE INTO raw_documents (hash, source_path, input_hash, compression, size, zbytes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![article.raw_hash, article.source_path, input.hash, doc.compression, doc.raw.len() as i64, zbytes],
+            )?;
+            if inserted == 0 {
+                outcome.already_stored += 1;
+                continue;
+            }
+            let mut meta = article.meta.clone();
+            let outlet = self.registry.resolve(
+                &tx,
+                meta.outlet.as_ref(),
+                doc.parsed.outlet_hint.domain.as_deref(),
+            )?;
+            if let (Some((_, name)), Some(field)) = (&outlet, meta.outlet.as_mut()) {
+                field.value = name.clone();
+            } else if let Some((_, name)) = &outlet {
+                let domain = doc.parsed.outlet_hint.domain.clone().unwrap_or_default();
+                meta.outlet = Some(
+                    crate::model::Field::new(
+                        name.clone(),
+                        crate::model::MetaSource::UrlDomain,
+                        0.6,
+                    )
+                    .with_evidence(domain),
+                );
+            }
+            tx.execute(
+                "INSERT INTO articles (id, raw_hash, external_id, source_path, format, outlet_id, title, url, published, meta, paragraphs)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    article.id,
+                    article.raw_hash,
+                    article.external_id,
+                    article.source_path,
+                    article.format.as_str(),
+                    outlet.as_ref().map(|(id, _)| *id),
+                    meta.title.as_ref().map(|f| &f.value),
+                    meta.url.as_ref().map(|f| &f.value),
+                    meta.published.as_ref().map(|f| f.value.date.to_string()),
+                    serde_json::to_string(&meta).map_err(|e| Error::Internal(e.to_string()))?,
+                    serde_json::to_string(&article.paragraphs).map_err(|e| Error::Internal(e.to_string()))?,
+                ],
+            )?;
+            tx.execute(
+                "DELETE FROM failures WHERE source_path = ?1",
+                [&article.source_path],
+            )?;
+            outcome.added += 1;
+        }
+        for (path, error) in failures {
+            tx.execute(
+                "INSERT INTO failures (source_path, error) VALUES (?1, ?2)
+                 ON CONFLICT(source_path) DO UPDATE SET error = excluded.error",
+                params![path, error],
+            )?;
+        }
+        if last {
+            tx.execute(
+                "UPDATE inputs SET complete = 1 WHERE hash = ?1",
+                [&input.hash],
+            )?;
+        }
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// Articles in ingest order, optionally of one outlet (any of its names), at most `limit`.
+    pub fn articles(
+        &self,
+        outlet: Option<&str>,
+        limit: Option<usize>,
+    ) -> Result<Vec<StoredArticle>> {
+        let mut out = Vec::new();
+        self.for_each_article(outlet, limit, |a| {
+            out.push(a);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Stream articles in ingest order without holding them all in memory.
+    pub fn for_each_article(
+        &self,
+        outlet: Option<&str>,
+        limit: Option<usize>,
+        mut f: impl FnMut(StoredArticle) -> Result<()>,
+    ) -> Result<()> {
+        let outlet_id = match outlet {
+            Some(name) => Some(
+                self.outlet_id(name)?
+                    .ok_or_else(|| Error::Usage(format!("no outlet is called {name:?}")))?,
+            ),
+            None => None,
+        };
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id, a.raw_hash, a.external_id, a.source_path, a.format, a.meta, a.paragraphs, o.name
+             FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id
+             WHERE (?1 IS NULL OR a.outlet_id = ?1)
+             ORDER BY a.seq LIMIT ?2",
+        )?;
+        let limit = limit.map(|l| l as i64).unwrap_or(-1);
+        let mut rows = stmt.query(params![outlet_id, limit])?;
+        while let Some(row) = rows.next()? {
+            f(read_article(row)?)?;
+        }
+        Ok(())
+    }
+
+    fn outlet_id(&self, name: &str) -> Result<Option<i64>> {
+        let by_name: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM outlets WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if by_name.is_some() {
+            return Ok(by_name);
+        }
+        let key = outlets::name_key(name);
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT outlet_id FROM outlet_aliases WHERE key = ?1 OR key = ?2",
+                params![key, outlets::domain_key(name)],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The article whose id starts with `prefix`. Ambiguous prefixes are a usage error.
+    pub fn article(&self, prefix: &str) -> Result<Option<StoredArticle>> {
+        if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(Error::Usage(format!(
+                "{prefix:?} is not an article id (hex digits)"
+            )));
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id, a.raw_hash, a.external_id, a.source_path, a.format, a.meta, a.paragraphs, o.name
+             FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id
+             WHERE a.id >= ?1 AND a.id < ?1 || 'g' ORDER BY a.id LIMIT 2",
+        )?;
+        let mut rows = stmt.query([prefix.to_ascii_lowercase()])?;
+        let mut found = Vec::new();
+        while let Some(row) = rows.next()? {
+            found.push(read_article(row)?);
+        }
+        match found.len() {
+            0 => Ok(None),
+            1 => Ok(found.pop()),
+            _ => Err(Error::Usage(format!(
+                "{prefix:?} matches several articles; give more digits"
+            ))),
+        }
+    }
+
+    /// The verbatim bytes of an article's raw document.
+    pub fn raw_bytes(&self, raw_hash: &str) -> Result<Option<Vec<u8>>> {
+        let z: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT zbytes FROM raw_documents WHERE hash = ?1",
+                [raw_hash],
+                |r| r.get(0),
+            )
+            .optional()?;
+        z.map(|z| {
+            zstd::stream::decode_all(&z[..])
+                .map_err(|e| Error::Internal(format!("raw document {raw_hash}: {e}")))
+        })
+        .transpose()
+    }
+
+    pub fn outlets(&self) -> Result<Vec<outlets::Outlet>> {
+        outlets::list(&self.conn)
+    }
+
+    /// Register an outlet by hand.
+    pub fn add_outlet(&mut self, entry: &outlets::OutletEntry) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        self.registry.register(&tx, entry, "user")?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn add_outlet_alias(&mut self, outlet: &str, alias: &str) -> Result<()> {
+        outlets::add_alias(&mut self.conn, outlet, alias)?;
+        self.registry = outlets::Registry::load(&self.conn)?;
+        Ok(())
+    }
+
+    pub fn rename_outlet(&mut self, outlet: &str, new_name: &str) -> Result<()> {
+        outlets::rename(&mut self.conn, outlet, new_name)?;
+        self.registry = outlets::Registry::load(&self.conn)?;
+        Ok(())
+    }
+
+    /// Failures recorded by past runs and not since fixed, by path.
+    pub fn failures(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT source_path, error FROM failures ORDER BY source_path")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn stats(&self) -> Result<Stats> {
+        let one = |sql: &str| -> Result<i64> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        let grouped = |sql: &str| -> Result<Vec<(String, i64)>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        Ok(Stats {
+            inputs: one("SELECT count(*) FROM inputs")?,
+            inputs_incomplete: one("SELECT count(*) FROM inputs WHERE complete = 0")?,
+            raw_documents: one("SELECT count(*) FROM raw_documents")?,
+            raw_bytes: one("SELECT coalesce(sum(size), 0) FROM raw_documents")?,
+            articles: one("SELECT count(*) FROM articles")?,
+            outlets: one("SELECT count(DISTINCT outlet_id) FROM articles")?,
+            undated: one("SELECT count(*) FROM articles WHERE published IS NULL")?,
+            failures: one("SELECT count(*) FROM failures")?,
+            by_format: grouped("SELECT format, count(*) FROM articles GROUP BY format ORDER BY 2 DESC, 1")?,
+            by_outlet: grouped(
+                "SELECT coalesce(o.name, '(unknown)'), count(*) FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id
+                 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20",
+            )?,
+            by_date_source: grouped(
+                "SELECT coalesce(json_extract(meta, '$.published.source'), 'undated'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1",
+            )?,
+        })
+    }
+}
+
+fn read_article(row: &rusqlite::Row<'_>) -> Result<StoredArticle> {
+    let internal = |what: &str, e: &dyn std::fmt::Display| {
+        Error::Internal(format!("stored {what} unreadable: {e}"))
+    };
+    let format: String = row.get(4)?;
+    let meta: String = row.get(5)?;
+    let paragraphs: String = row.get(6)?;
+    let mut meta: Metadata = serde_json::from_str(&meta).map_err(|e| internal("metadata", &e))?;
+    let outlet: Option<String> = row.get(7)?;
+    if let (Some(name), Some(field)) = (&outlet, meta.outlet.as_mut()) {
+        field.value = name.clone();
+    }
+    Ok(StoredArticle {
+        article: Article {
+            id: row.get(0)?,
+            raw_hash: row.get(1)?,
+            external_id: row.get(2)?,
+            source_path: row.get(3)?,
+            format: Format::parse(&format).ok_or_else(|| internal("format", &format))?,
+            meta,
+            paragraphs: serde_json::from_str(&paragraphs)
+                .map_err(|e| internal("paragraphs", &e))?,
+        },
+        outlet,
+    })
+}

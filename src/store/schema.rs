@@ -1,0 +1,68 @@
+//! The store's schema as numbered migrations. `PRAGMA user_version` records how far a store
+//! has come; opening a store applies the missing ones, each in its own transaction. A
+//! migration, once released, is never edited: a change is a new migration.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: inputs, raw documents, outlets, articles.
+    r#"
+CREATE TABLE inputs (
+    hash        TEXT PRIMARY KEY,          -- BLAKE3 of the input's bytes as given
+    path        TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    compression TEXT NOT NULL,
+    complete    INTEGER NOT NULL DEFAULT 0 -- 1 once every document of it was read
+);
+
+CREATE TABLE raw_documents (
+    hash        TEXT PRIMARY KEY,          -- BLAKE3 of the document's bytes
+    source_path TEXT NOT NULL,
+    input_hash  TEXT NOT NULL REFERENCES inputs(hash),
+    compression TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    zbytes      BLOB NOT NULL              -- the verbatim bytes, zstd-compressed
+);
+
+CREATE TABLE outlets (
+    id     INTEGER PRIMARY KEY,
+    name   TEXT NOT NULL UNIQUE,
+    origin TEXT NOT NULL                   -- builtin | learned | user
+);
+
+CREATE TABLE outlet_aliases (
+    key       TEXT PRIMARY KEY,            -- normalised name or bare domain
+    outlet_id INTEGER NOT NULL REFERENCES outlets(id),
+    alias     TEXT NOT NULL,               -- as first seen
+    kind      TEXT NOT NULL CHECK (kind IN ('name', 'domain')),
+    origin    TEXT NOT NULL
+);
+CREATE INDEX outlet_aliases_outlet ON outlet_aliases(outlet_id);
+
+CREATE TABLE articles (
+    seq         INTEGER PRIMARY KEY,       -- ingest order
+    id          TEXT NOT NULL UNIQUE,
+    raw_hash    TEXT NOT NULL UNIQUE REFERENCES raw_documents(hash),
+    external_id TEXT,
+    source_path TEXT NOT NULL,
+    format      TEXT NOT NULL,
+    outlet_id   INTEGER REFERENCES outlets(id),
+    title       TEXT,
+    url         TEXT,
+    published   TEXT,
+    meta        TEXT NOT NULL,             -- JSON: every metadata field with provenance
+    paragraphs  TEXT NOT NULL              -- JSON array of strings
+);
+CREATE INDEX articles_outlet ON articles(outlet_id);
+CREATE INDEX articles_published ON articles(published);
+CREATE INDEX articles_url ON articles(url);
+
+CREATE TABLE failures (
+    source_path TEXT PRIMARY KEY,
+    error       TEXT NOT NULL
+);
+"#,
+];
+
+/// The schema version this build writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
