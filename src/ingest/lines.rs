@@ -78,6 +78,19 @@ fn is_breadcrumb(text: &str) -> bool {
         && urls::as_url_line(text).is_none()
 }
 
+/// "Example Media Ltd, 14 Harbour Row" -> "Example": the name without address or company form.
+fn company_name(s: &str) -> &str {
+    const FORMS: [&str; 12] = [
+        " Ltd", " Ltd.", " Limited", " Inc", " Inc.", " LLC", " plc", " GmbH", " Corp", " Group",
+        " Media", " Company",
+    ];
+    let mut name = s.split(',').next().unwrap_or(s).trim();
+    while let Some(stripped) = FORMS.iter().find_map(|f| name.strip_suffix(f)) {
+        name = stripped.trim_end();
+    }
+    name
+}
+
 /// Returns the indices of the header blocks that were read as metadata.
 fn read_header(blocks: &[Block], cands: &mut Candidates) -> Vec<usize> {
     let p = patterns();
@@ -88,10 +101,17 @@ fn read_header(blocks: &[Block], cands: &mut Candidates) -> Vec<usize> {
             break;
         }
         let text = block.text.as_str();
+        if read_separated_line(text, &mut have_title, cands) {
+            taken.push(i);
+            continue;
+        }
         if is_breadcrumb(text) {
             continue;
         }
-        if let Some(date) = dates::is_date_line(text) {
+        if let Some(url) = urls::as_url_line(text).filter(|u| u.starts_with("http")) {
+            cands.add_url(url, MetaSource::SourceLine, 0.75);
+            taken.push(i);
+        } else if let Some(date) = dates::is_date_line(text) {
             cands.published.push(
                 crate::model::Field::new(date, MetaSource::Dateline, 0.85).with_evidence(text),
             );
@@ -121,6 +141,55 @@ fn read_header(blocks: &[Block], cands: &mut Candidates) -> Vec<usize> {
         }
     }
     taken
+}
+
+/// Header lines made of parts: "Outlet | Section | Friday 23 May 2025", "Outlet · by Name",
+/// "Headline | Outlet". Returns whether the line was read as metadata.
+fn read_separated_line(text: &str, have_title: &mut bool, cands: &mut Candidates) -> bool {
+    let parts: Vec<&str> = text
+        .split(" | ")
+        .flat_map(|p| p.split(" · "))
+        .flat_map(|p| p.split(" • "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 || parts.iter().any(|p| p.split_whitespace().count() > 20) {
+        return false;
+    }
+    let p = patterns();
+    let mut others = Vec::new();
+    let mut found = false;
+    for part in &parts {
+        if let Some(c) = p.byline.captures(part) {
+            Candidates::add_text(&mut cands.author, &c[1], MetaSource::Byline, 0.8);
+            found = true;
+        } else if let Some(date) = dates::is_date_line(part) {
+            let field = crate::model::Field::new(date, MetaSource::Byline, 0.8)
+                .with_evidence(part.to_string());
+            cands.published.push(field);
+            found = true;
+        } else {
+            others.push(*part);
+        }
+    }
+    if found {
+        if let Some(outlet) = others.first().filter(|o| o.split_whitespace().count() <= 5) {
+            Candidates::add_text(&mut cands.outlet, outlet, MetaSource::OutletLine, 0.7);
+        }
+        return true;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !*have_title
+        && parts.len() == 2
+        && first.split_whitespace().count() >= 4
+        && last.split_whitespace().count() <= 5
+    {
+        Candidates::add_text(&mut cands.title, first, MetaSource::TitleLine, 0.6);
+        Candidates::add_text(&mut cands.outlet, last, MetaSource::OutletLine, 0.55);
+        *have_title = true;
+        return true;
+    }
+    false
 }
 
 /// The start of the first body block: "MOSCOW (Outlet) — ..." or "outlet : ...".
@@ -160,7 +229,12 @@ fn read_footer(blocks: &[Block], cands: &mut Candidates) {
         } else if let Some(c) = p.possessive_site.captures(text) {
             Candidates::add_text(&mut cands.outlet, &c[1], MetaSource::FurnitureLine, 0.5);
         } else if let Some(c) = p.copyright.captures(text) {
-            Candidates::add_text(&mut cands.outlet, &c[1], MetaSource::FurnitureLine, 0.5);
+            Candidates::add_text(
+                &mut cands.outlet,
+                company_name(&c[1]),
+                MetaSource::FurnitureLine,
+                0.5,
+            );
         } else if let Some(u) = urls::as_url_line(text) {
             let previous_is_source = i > 0 && p.source_line.is_match(&blocks[i - 1].text);
             if !previous_is_source && !u.starts_with("http") {
@@ -209,6 +283,29 @@ mod tests {
         assert_eq!(names, vec!["ledger", "ledger", "The Northfield Ledger"]);
         assert_eq!(c.domains, vec!["www.ledger.example"]);
         assert_eq!(c.published[0].value.date.to_string(), "2025-03-03");
+    }
+
+    #[test]
+    fn separated_header_lines() {
+        let text = "Talks stall over fishing quotas as deadline passes\nThe Ledger | Business | Friday 23 May 2025\nBy Gareth Moll\nhttps://ledger.example/2025/05/23/talks-stall\n\nTrade talks ended their scheduled run on Friday without an agreement, officials said.";
+        let mut c = Candidates::default();
+        let body = read(text_blocks(text), &mut c);
+        assert_eq!(body.len(), 1);
+        let (meta, _) = c.resolve("");
+        assert_eq!(
+            meta.title.unwrap().value,
+            "Talks stall over fishing quotas as deadline passes"
+        );
+        assert_eq!(meta.outlet.unwrap().value, "The Ledger");
+        assert_eq!(meta.author.unwrap().value, "Gareth Moll");
+        assert_eq!(meta.published.unwrap().value.date.to_string(), "2025-05-23");
+        let mut c = Candidates::default();
+        read(text_blocks("Dock strike ends with a deal on pay | Harbour Gazette\nThe strike ended on Thursday after the union accepted a mediated deal."), &mut c);
+        assert_eq!(c.outlet[0].value, "Harbour Gazette");
+        assert_eq!(
+            company_name("Harbour Gazette Media Ltd, 14 Harbour Row"),
+            "Harbour Gazette"
+        );
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub fn text_blocks(text: &str) -> Vec<Block> {
 
 /// Whether `line` is hard-wrapped and `next` carries on its sentence.
 fn continues(line: &str, next: &str) -> bool {
-    if starts_list_item(next) || ends_with_url(line) {
+    if starts_list_item(next) || ends_with_url(line) || is_label_line(line) || is_label_line(next) {
         return false;
     }
     if starts_lowercase(next) {
@@ -112,6 +112,17 @@ pub fn fold_whitespace(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// A line that is a label of the page rather than prose: parts joined by " | " or " · ", a date
+/// line, a URL, a byline.
+fn is_label_line(s: &str) -> bool {
+    s.contains(" | ")
+        || s.contains(" · ")
+        || s.contains(" • ")
+        || crate::ingest::urls::as_url_line(s).is_some()
+        || crate::ingest::dates::is_date_line(s).is_some()
+        || (s.starts_with("By ") && s.chars().count() < 60)
 }
 
 fn starts_lowercase(s: &str) -> bool {
@@ -214,6 +225,11 @@ pub fn markdown_blocks(text: &str) -> Vec<Block> {
     for event in Parser::new_ext(text, options) {
         match event {
             Event::Start(Tag::Heading { .. }) => heading = true,
+            // An image (its alt text) is a block of its own, like the caption that follows it.
+            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {
+                flush(&mut text_buf, heading, emphasised_chars, &mut blocks);
+                emphasised_chars = 0;
+            }
             Event::Start(Tag::Strong | Tag::Emphasis) => emphasis_depth += 1,
             Event::End(TagEnd::Strong | TagEnd::Emphasis) => {
                 emphasis_depth = emphasis_depth.saturating_sub(1)
@@ -318,8 +334,10 @@ mod tests {
         assert!(blocks[0].heading);
         assert_eq!(blocks[1].text, "The Outlet Name");
         assert!(blocks[1].emphasised);
-        assert_eq!(blocks[2].text, "He said Tuesday that alt text it worked.");
-        assert_eq!(blocks[3].text, "https://example.org/x");
+        assert_eq!(blocks[2].text, "He said Tuesday that");
+        assert_eq!(blocks[3].text, "alt text");
+        assert_eq!(blocks[4].text, "it worked.");
+        assert_eq!(blocks[5].text, "https://example.org/x");
     }
 
     #[test]

@@ -188,6 +188,9 @@ impl Registry {
         domain: Option<&str>,
     ) -> Result<Option<(i64, String)>> {
         let domain = domain.map(domain_key).filter(|d| !d.is_empty());
+        // A weak name cue (a furniture line) does not overrule a domain the registry knows.
+        let known_domain = domain.as_ref().and_then(|d| self.by_key.get(d).copied());
+        let name = name.filter(|n| !(n.confidence < 0.6 && known_domain.is_some()));
         let id = match name.filter(|n| !name_key(&n.value).is_empty()) {
             Some(name) => {
                 let key = name_key(&name.value);
