@@ -109,7 +109,9 @@ pub fn ingest(
         let opened = match input::open(&found, preread, cfg.max_document_bytes) {
             Ok(o) => o,
             Err(e) => {
-                // Record the failure in the store too, so `stats` shows it.
+                // Record the failure in the store too, so `stats` shows it. The bytes were
+                // read (they were fingerprinted), so the same bytes would fail the same way:
+                // the input counts as completely read.
                 let failure = report_failure(&mut report, progress, path.clone(), &e);
                 let record = InputRecord {
                     hash,
@@ -117,7 +119,7 @@ pub fn ingest(
                     size,
                     compression: "none",
                 };
-                store.write_batch(&record, Vec::new(), failure.as_slice(), false)?;
+                store.write_batch(&record, Vec::new(), failure.as_slice(), true)?;
                 continue;
             }
         };

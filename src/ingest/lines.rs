@@ -146,10 +146,17 @@ fn read_header(blocks: &[Block], cands: &mut Candidates) -> Vec<usize> {
 /// Header lines made of parts: "Outlet | Section | Friday 23 May 2025", "Outlet · by Name",
 /// "Headline | Outlet". Returns whether the line was read as metadata.
 fn read_separated_line(text: &str, have_title: &mut bool, cands: &mut Candidates) -> bool {
-    let parts: Vec<&str> = text
-        .split(" | ")
-        .flat_map(|p| p.split(" · "))
-        .flat_map(|p| p.split(" • "))
+    let mut parts: Vec<&str> = vec![text];
+    for sep in [" | ", " · ", " • ", " — ", " – "] {
+        parts = parts.into_iter().flat_map(|p| p.split(sep)).collect();
+    }
+    // "Outlet, by Name" holds two parts as well.
+    let parts: Vec<&str> = parts
+        .into_iter()
+        .flat_map(|p| match p.find(", by ") {
+            Some(i) => vec![&p[..i], &p[i + 2..]],
+            None => vec![p],
+        })
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
@@ -179,6 +186,24 @@ fn read_separated_line(text: &str, have_title: &mut bool, cands: &mut Candidates
         return true;
     }
     let (first, last) = (parts[0], parts[parts.len() - 1]);
+    let name_like = |p: &str| {
+        let words: Vec<&str> = p.split_whitespace().collect();
+        words.len() <= 4
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    };
+    // "Outlet | Author Name" under the title.
+    if *have_title
+        && parts.len() == 2
+        && name_like(first)
+        && name_like(last)
+        && last.split_whitespace().count() >= 2
+    {
+        Candidates::add_text(&mut cands.outlet, first, MetaSource::OutletLine, 0.6);
+        Candidates::add_text(&mut cands.author, last, MetaSource::Byline, 0.5);
+        return true;
+    }
     if !*have_title
         && parts.len() == 2
         && first.split_whitespace().count() >= 4

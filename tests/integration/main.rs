@@ -1,1 +1,10 @@
+//! newsfold's one integration-test binary: the seeds, the sample corpus, every input format,
+//! bad input, the CLI, a crash in the middle of an ingest, and property tests of the parsers.
 
+mod bad_input;
+mod cli;
+mod crash;
+mod props;
+mod samples;
+mod seeds;
+mod support;
