@@ -30,3 +30,4 @@ pub mod ingest;
 pub mod model;
 pub mod pipeline;
 pub mod store;
+pub mod bench;

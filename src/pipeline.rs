@@ -7,7 +7,7 @@
 use crate::error::{InputError, Result};
 use crate::ingest::{self, input, IngestConfig};
 use crate::model::RawDocument;
-use crate::store::{Accepted, InputRecord, Store};
+use crate::store::{Accepted, BatchOutcome, InputRecord, Store};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -129,15 +129,12 @@ pub fn ingest(
             size,
             compression: opened.compression.as_str(),
         };
-        ingest_documents(
-            store,
-            &record,
-            opened.documents,
+        let run = Run {
             cfg,
-            &pool,
+            pool: &pool,
             progress,
-            &mut report,
-        )?;
+        };
+        ingest_documents(store, &record, opened.documents, &run, &mut report)?;
     }
     Ok(report)
 }
@@ -165,58 +162,81 @@ fn report_failure(
     Some(row)
 }
 
+/// What every input of a run shares.
+struct Run<'a> {
+    cfg: &'a IngestConfig,
+    pool: &'a rayon::ThreadPool,
+    progress: &'a dyn Progress,
+}
+
+/// A parsed batch on its way to the store.
+struct Batch {
+    accepted: Vec<Accepted>,
+    failures: Vec<(String, String)>,
+    last: bool,
+}
+
+/// Read, parse and store one input's documents. Reading and parsing the next batch overlaps
+/// with writing the previous one: the store is written by a thread of its own.
 fn ingest_documents(
     store: &mut Store,
     record: &InputRecord,
     mut documents: impl Iterator<Item = std::result::Result<RawDocument, (String, InputError)>>,
-    cfg: &IngestConfig,
-    pool: &rayon::ThreadPool,
-    progress: &dyn Progress,
+    run: &Run<'_>,
     report: &mut IngestReport,
 ) -> Result<()> {
-    loop {
-        let mut batch: Vec<RawDocument> = Vec::with_capacity(cfg.batch_size);
-        let mut failures: Vec<(String, String)> = Vec::new();
-        let mut exhausted = true;
-        for doc in documents.by_ref() {
-            report.documents += 1;
-            match doc {
-                Ok(doc) => batch.push(doc),
-                Err((path, e)) => failures.extend(report_failure(report, progress, path, &e)),
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(1);
+        let writer = scope.spawn(move || -> Result<BatchOutcome> {
+            let mut total = BatchOutcome::default();
+            for batch in rx {
+                let outcome = store.write_batch(record, batch.accepted, &batch.failures, batch.last)?;
+                total.added += outcome.added;
+                total.already_stored += outcome.already_stored;
             }
-            if batch.len() >= cfg.batch_size {
-                exhausted = false;
+            Ok(total)
+        });
+        let mut last = false;
+        while !last {
+            let mut raw: Vec<RawDocument> = Vec::with_capacity(run.cfg.batch_size);
+            let mut failures: Vec<(String, String)> = Vec::new();
+            last = true;
+            for doc in documents.by_ref() {
+                report.documents += 1;
+                match doc {
+                    Ok(doc) => raw.push(doc),
+                    Err((path, e)) => failures.extend(report_failure(report, run.progress, path, &e)),
+                }
+                if raw.len() >= run.cfg.batch_size {
+                    last = false;
+                    break;
+                }
+            }
+            let parsed: Vec<_> = run.pool.install(|| {
+                raw.par_iter()
+                    .map(|doc| {
+                        let parsed = ingest::parse_document(doc, run.cfg)?;
+                        Ok(Accepted::prepare(parsed, &doc.bytes, doc.compression))
+                    })
+                    .collect()
+            });
+            let mut accepted = Vec::with_capacity(parsed.len());
+            for (doc, result) in raw.iter().zip(parsed) {
+                match result {
+                    Ok(prepared) => accepted.push(prepared?),
+                    Err(e) => failures.extend(report_failure(report, run.progress, doc.source_path.clone(), &e)),
+                }
+            }
+            run.progress.documents_done(raw.len());
+            if tx.send(Batch { accepted, failures, last }).is_err() {
+                // The writer stopped on an error; join it below to report that error.
                 break;
             }
         }
-        let parsed: Vec<_> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|raw| ingest::parse_document(raw, cfg))
-                .collect()
-        });
-        let mut accepted = Vec::with_capacity(parsed.len());
-        for (raw, result) in batch.iter().zip(parsed) {
-            match result {
-                Ok(parsed) => accepted.push(Accepted {
-                    parsed,
-                    raw: &raw.bytes,
-                    compression: raw.compression.as_str(),
-                }),
-                Err(e) => failures.extend(report_failure(
-                    report,
-                    progress,
-                    raw.source_path.clone(),
-                    &e,
-                )),
-            }
-        }
-        let outcome = store.write_batch(record, accepted, &failures, exhausted)?;
-        report.articles_added += outcome.added;
-        report.already_stored += outcome.already_stored;
-        progress.documents_done(batch.len());
-        if exhausted {
-            return Ok(());
-        }
-    }
+        drop(tx);
+        let total = writer.join().map_err(|_| crate::error::Error::Internal("the store writer panicked".into()))??;
+        report.articles_added += total.added;
+        report.already_stored += total.already_stored;
+        Ok(())
+    })
 }

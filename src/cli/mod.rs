@@ -7,6 +7,7 @@
 //! its store failed.
 
 mod articles;
+mod bench;
 mod demo;
 mod export;
 mod ingest;
@@ -77,6 +78,9 @@ newsfold ingest crawl.warc.gz\n  zcat feed.jsonl.gz | newsfold ingest -\n  newsf
     /// The outlet registry: list outlets, add one, give one another name or domain, rename one.
     #[command(subcommand)]
     Outlets(outlets::Command),
+    /// Measure: ingest throughput and memory, HTML extraction speed and quality against peers.
+    #[command(subcommand)]
+    Bench(bench::Command),
     /// Ingest the bundled sample corpus into a fresh store and show what came out.
     #[command(after_help = "Examples:\n  newsfold demo\n  newsfold demo --db /tmp/demo.db")]
     Demo(demo::Args),
@@ -112,6 +116,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Outlets(cmd) => outlets::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),
+        Command::Bench(cmd) => bench::run(&ctx, cmd),
     }
 }
 

@@ -128,7 +128,7 @@ pub fn slug_title(url: &str) -> Option<String> {
         .trim_end_matches(".php");
     let words: Vec<&str> = segment
         .split(['-', '_'])
-        .filter(|w| !w.is_empty() && !(w.len() > 4 && w.chars().any(|c| c.is_ascii_digit())))
+        .filter(|w| !(w.is_empty() || w.len() > 4 && w.chars().any(|c| c.is_ascii_digit())))
         .collect();
     if words.len() < 3
         || words

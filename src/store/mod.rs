@@ -12,7 +12,7 @@ pub mod schema;
 
 use crate::error::{Error, Result};
 use crate::ingest::Parsed;
-use crate::model::{Article, Format, Metadata};
+use crate::model::{Article, Compression, Format, Metadata};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::path::Path;
@@ -31,11 +31,26 @@ pub struct InputRecord {
     pub compression: &'static str,
 }
 
-/// One document to store: the parsed article and the raw bytes it came from.
-pub struct Accepted<'a> {
+/// One document ready to store: the parsed article and its raw bytes, compressed for the
+/// store. Prepared where the parsing happens (in parallel), so the writer only writes.
+pub struct Accepted {
     pub parsed: Parsed,
-    pub raw: &'a [u8],
-    pub compression: &'static str,
+    raw_size: usize,
+    zbytes: Vec<u8>,
+    paragraphs_json: String,
+    compression: &'static str,
+}
+
+impl Accepted {
+    pub fn prepare(parsed: Parsed, raw: &[u8], compression: Compression) -> Result<Accepted> {
+        Ok(Accepted {
+            zbytes: zstd::bulk::compress(raw, 3).map_err(|e| Error::Internal(format!("zstd: {e}")))?,
+            paragraphs_json: serde_json::to_string(&parsed.article.paragraphs).map_err(|e| Error::Internal(e.to_string()))?,
+            raw_size: raw.len(),
+            compression: compression.as_str(),
+            parsed,
+        })
+    }
 }
 
 /// What a batch did.
@@ -130,7 +145,7 @@ impl Store {
     pub fn write_batch(
         &mut self,
         input: &InputRecord,
-        accepted: Vec<Accepted<'_>>,
+        accepted: Vec<Accepted>,
         failures: &[(String, String)],
         last: bool,
     ) -> Result<BatchOutcome> {
@@ -142,12 +157,10 @@ impl Store {
         let mut outcome = BatchOutcome::default();
         for doc in accepted {
             let article = &doc.parsed.article;
-            let zbytes = zstd::bulk::compress(doc.raw, 3)
-                .map_err(|e| Error::Internal(format!("zstd: {e}")))?;
             let inserted = tx.execute(
                 "INSERT OR IGNORE INTO raw_documents (hash, source_path, input_hash, compression, size, zbytes)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![article.raw_hash, article.source_path, input.hash, doc.compression, doc.raw.len() as i64, zbytes],
+                params![article.raw_hash, article.source_path, input.hash, doc.compression, doc.raw_size as i64, doc.zbytes],
             )?;
             if inserted == 0 {
                 outcome.already_stored += 1;
@@ -186,7 +199,7 @@ impl Store {
                     meta.url.as_ref().map(|f| &f.value),
                     meta.published.as_ref().map(|f| f.value.date.to_string()),
                     serde_json::to_string(&meta).map_err(|e| Error::Internal(e.to_string()))?,
-                    serde_json::to_string(&article.paragraphs).map_err(|e| Error::Internal(e.to_string()))?,
+                    doc.paragraphs_json,
                 ],
             )?;
             tx.execute(

@@ -3,8 +3,10 @@
 
 use crate::support::{ingest, samples_dir};
 
-/// (source path suffix, format, title, outlet, url, author, date), from the answer key.
-const EXPECTED: &[(&str, &str, &str, Option<&str>, Option<&str>, Option<&str>, &str)] = &[
+/// Source path suffix, format, title, outlet, url, author, date: a row of the answer key.
+type Row = (&'static str, &'static str, &'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>, &'static str);
+
+const EXPECTED: &[Row] = &[
     ("harbourgazette_strike_vote.html", "html", "Calloway dockworkers vote to strike over night-shift pay", Some("Harbour Gazette"),
      Some("https://harbourgazette.example/news/2025/03/03/calloway-dockworkers-vote-to-strike"), Some("Nadia Pell"), "2025-03-03"),
     ("scrape_0142.txt", "text", "Calloway dockworkers vote to strike over night-shift pay", None, None, Some("Nadia Pell"), "2025-03-03"),
