@@ -35,15 +35,29 @@ fn shingles(text: &str) -> HashSet<Vec<String>> {
 pub fn score(output: &str, gold: &str) -> Score {
     let (out, gold) = (shingles(output), shingles(gold));
     match (out.is_empty(), gold.is_empty()) {
-        (true, true) => return Score { precision: 1.0, recall: 1.0, f1: 1.0 },
+        (true, true) => {
+            return Score {
+                precision: 1.0,
+                recall: 1.0,
+                f1: 1.0,
+            }
+        }
         (true, false) | (false, true) => return Score::default(),
         _ => {}
     }
     let common = out.intersection(&gold).count() as f64;
     let precision = common / out.len() as f64;
     let recall = common / gold.len() as f64;
-    let f1 = if common == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-    Score { precision, recall, f1 }
+    let f1 = if common == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    Score {
+        precision,
+        recall,
+        f1,
+    }
 }
 
 /// The mean of per-page scores.
@@ -81,6 +95,9 @@ mod tests {
         let s = score("a b c d e", "a b c d x");
         assert_eq!((s.precision, s.recall), (0.5, 0.5));
         assert_eq!(score("short", "short").f1, 1.0);
-        assert_eq!(mean(&[score("a b c d", "a b c d"), Score::default()]).f1, 0.5);
+        assert_eq!(
+            mean(&[score("a b c d", "a b c d"), Score::default()]).f1,
+            0.5
+        );
     }
 }

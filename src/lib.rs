@@ -22,6 +22,7 @@
 //! assert_eq!(parsed.article.paragraphs.len(), 1);
 //! ```
 
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod error;
@@ -30,4 +31,3 @@ pub mod ingest;
 pub mod model;
 pub mod pipeline;
 pub mod store;
-pub mod bench;

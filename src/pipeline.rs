@@ -190,7 +190,8 @@ fn ingest_documents(
         let writer = scope.spawn(move || -> Result<BatchOutcome> {
             let mut total = BatchOutcome::default();
             for batch in rx {
-                let outcome = store.write_batch(record, batch.accepted, &batch.failures, batch.last)?;
+                let outcome =
+                    store.write_batch(record, batch.accepted, &batch.failures, batch.last)?;
                 total.added += outcome.added;
                 total.already_stored += outcome.already_stored;
             }
@@ -205,7 +206,9 @@ fn ingest_documents(
                 report.documents += 1;
                 match doc {
                     Ok(doc) => raw.push(doc),
-                    Err((path, e)) => failures.extend(report_failure(report, run.progress, path, &e)),
+                    Err((path, e)) => {
+                        failures.extend(report_failure(report, run.progress, path, &e))
+                    }
                 }
                 if raw.len() >= run.cfg.batch_size {
                     last = false;
@@ -224,17 +227,31 @@ fn ingest_documents(
             for (doc, result) in raw.iter().zip(parsed) {
                 match result {
                     Ok(prepared) => accepted.push(prepared?),
-                    Err(e) => failures.extend(report_failure(report, run.progress, doc.source_path.clone(), &e)),
+                    Err(e) => failures.extend(report_failure(
+                        report,
+                        run.progress,
+                        doc.source_path.clone(),
+                        &e,
+                    )),
                 }
             }
             run.progress.documents_done(raw.len());
-            if tx.send(Batch { accepted, failures, last }).is_err() {
+            if tx
+                .send(Batch {
+                    accepted,
+                    failures,
+                    last,
+                })
+                .is_err()
+            {
                 // The writer stopped on an error; join it below to report that error.
                 break;
             }
         }
         drop(tx);
-        let total = writer.join().map_err(|_| crate::error::Error::Internal("the store writer panicked".into()))??;
+        let total = writer
+            .join()
+            .map_err(|_| crate::error::Error::Internal("the store writer panicked".into()))??;
         report.articles_added += total.added;
         report.already_stored += total.already_stored;
         Ok(())

@@ -65,7 +65,13 @@ impl Candidates {
                         .push(Field::new(p, MetaSource::UrlPath, 0.7).with_evidence(parsed.path()));
                 }
             }
-            if let Some(slug) = urls::slug_title(&url.value).map(|t| recase(&t, body)) {
+            // The slug is the title of last resort; recasing it reads the whole body.
+            let slug = self
+                .title
+                .is_empty()
+                .then(|| urls::slug_title(&url.value))
+                .flatten();
+            if let Some(slug) = slug.map(|t| recase(&t, body)) {
                 self.title.push(
                     Field::new(slug, MetaSource::UrlSlug, 0.3).with_evidence(url.value.clone()),
                 );
@@ -165,7 +171,8 @@ fn date_from_text(body: &str) -> Option<Field<Published>> {
 
 /// ISO 639-1 code of the body's language, when the detector is confident.
 fn detect_language(body: &str) -> Option<Field<String>> {
-    let sample: String = body.chars().take(3000).collect();
+    // A thousand characters are plenty for the detector and keep it off the profile.
+    let sample: String = body.chars().take(1000).collect();
     if sample.split_whitespace().count() < 8 {
         return None;
     }

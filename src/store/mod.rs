@@ -44,8 +44,10 @@ pub struct Accepted {
 impl Accepted {
     pub fn prepare(parsed: Parsed, raw: &[u8], compression: Compression) -> Result<Accepted> {
         Ok(Accepted {
-            zbytes: zstd::bulk::compress(raw, 3).map_err(|e| Error::Internal(format!("zstd: {e}")))?,
-            paragraphs_json: serde_json::to_string(&parsed.article.paragraphs).map_err(|e| Error::Internal(e.to_string()))?,
+            zbytes: zstd::bulk::compress(raw, 3)
+                .map_err(|e| Error::Internal(format!("zstd: {e}")))?,
+            paragraphs_json: serde_json::to_string(&parsed.article.paragraphs)
+                .map_err(|e| Error::Internal(e.to_string()))?,
             raw_size: raw.len(),
             compression: compression.as_str(),
             parsed,

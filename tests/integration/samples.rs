@@ -4,7 +4,15 @@
 use crate::support::{ingest, samples_dir};
 
 /// Source path suffix, format, title, outlet, url, author, date: a row of the answer key.
-type Row = (&'static str, &'static str, &'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>, &'static str);
+type Row = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+    &'static str,
+);
 
 const EXPECTED: &[Row] = &[
     ("harbourgazette_strike_vote.html", "html", "Calloway dockworkers vote to strike over night-shift pay", Some("Harbour Gazette"),
