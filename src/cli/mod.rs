@@ -76,10 +76,16 @@ newsfold ingest crawl.warc.gz\n  zcat feed.jsonl.gz | newsfold ingest -\n  newsf
     #[command(after_help = "Examples:\n  newsfold stats\n  newsfold stats --json")]
     Stats(stats::Args),
     /// The outlet registry: list outlets, add one, give one another name or domain, rename one.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  newsfold outlets list\n  newsfold outlets alias \"Press TV\" presstv.com"
+    )]
     Outlets(outlets::Command),
     /// Measure: ingest throughput and memory, HTML extraction speed and quality against peers.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  newsfold bench ingest ../shared/data/allsides.jsonl.zst\n  newsfold bench html ../shared/data/extraction-dev.tar.zst"
+    )]
     Bench(bench::Command),
     /// Ingest the bundled sample corpus into a fresh store and show what came out.
     #[command(after_help = "Examples:\n  newsfold demo\n  newsfold demo --db /tmp/demo.db")]

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Every outlet with its names, domains and article count.
+    #[command(after_help = "Examples:\n  newsfold outlets list\n  newsfold outlets list --json")]
     List {
         #[arg(long)]
         json: bool,
@@ -27,6 +28,7 @@ pub enum Command {
     #[command(after_help = "Example:\n  newsfold outlets alias \"Press TV\" presstv.com")]
     Alias { outlet: String, alias: String },
     /// Rename an outlet; the old name stays an alias.
+    #[command(after_help = "Example:\n  newsfold outlets rename nsnbc.me \"nsnbc international\"")]
     Rename { outlet: String, new_name: String },
 }
 
