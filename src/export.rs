@@ -117,7 +117,7 @@ impl From<&StoredArticle> for ExportRecord {
 }
 
 /// Write every article of the store to `out` in `format`.
-pub fn export(store: &Store, format: ExportFormat, out: &mut dyn Write) -> Result<usize> {
+pub fn export(store: &Store, format: ExportFormat, out: &mut (dyn Write + Send)) -> Result<usize> {
     let io = |e: std::io::Error| Error::io("writing the export", e);
     let mut count = 0;
     match format {
@@ -140,13 +140,28 @@ pub fn export(store: &Store, format: ExportFormat, out: &mut dyn Write) -> Resul
             w.flush().map_err(io)?;
         }
         ExportFormat::Parquet => {
-            let mut records = Vec::new();
+            let props = parquet::file::properties::WriterProperties::builder()
+                .set_compression(parquet::basic::Compression::ZSTD(Default::default()))
+                .set_created_by("newsfold".to_string())
+                .build();
+            let schema = record_batch(&[])?.schema();
+            let mut writer = parquet::arrow::ArrowWriter::try_new(&mut *out, schema, Some(props))
+                .map_err(parquet_err)?;
+            // Row groups of a few thousand articles keep memory flat whatever the store's size.
+            let mut chunk = Vec::with_capacity(PARQUET_CHUNK);
             store.for_each_article(None, None, |a| {
-                records.push(ExportRecord::from(&a));
+                chunk.push(ExportRecord::from(&a));
+                count += 1;
+                if chunk.len() == PARQUET_CHUNK {
+                    writer.write(&record_batch(&chunk)?).map_err(parquet_err)?;
+                    chunk.clear();
+                }
                 Ok(())
             })?;
-            count = records.len();
-            write_parquet(&records, out)?;
+            if !chunk.is_empty() {
+                writer.write(&record_batch(&chunk)?).map_err(parquet_err)?;
+            }
+            writer.close().map_err(parquet_err)?;
         }
     }
     Ok(count)
@@ -220,10 +235,17 @@ fn csv_row(r: &ExportRecord) -> Result<Vec<String>> {
     ])
 }
 
-fn write_parquet(records: &[ExportRecord], out: &mut dyn Write) -> Result<()> {
+const PARQUET_CHUNK: usize = 4096;
+
+fn parquet_err(e: parquet::errors::ParquetError) -> Error {
+    Error::Export(e.to_string())
+}
+
+/// Export records as one Arrow record batch (the Parquet columns).
+fn record_batch(records: &[ExportRecord]) -> Result<arrow_array::RecordBatch> {
     use arrow_array::builder::{ListBuilder, StringBuilder};
     use arrow_array::{ArrayRef, BooleanArray, Float32Array, RecordBatch, StringArray};
-    use arrow_schema::{DataType, Field as ArrowField, Schema};
+    use arrow_schema::{Field as ArrowField, Schema};
 
     let strings = |f: &dyn Fn(&ExportRecord) -> Option<String>| -> ArrayRef {
         Arc::new(records.iter().map(f).collect::<StringArray>())
@@ -297,34 +319,17 @@ fn write_parquet(records: &[ExportRecord], out: &mut dyn Write) -> Result<()> {
         columns
             .iter()
             .map(|(name, array)| {
-                let nullable = !matches!(
+                let required = matches!(
                     *name,
                     "id" | "source_path" | "format" | "text" | "paragraphs"
                 );
-                ArrowField::new(
-                    *name,
-                    array.data_type().clone(),
-                    nullable || *array.data_type() == DataType::Float32,
-                )
+                ArrowField::new(*name, array.data_type().clone(), !required)
             })
             .collect::<Vec<_>>(),
     );
-    let batch = RecordBatch::try_new(
+    RecordBatch::try_new(
         Arc::new(schema),
         columns.into_iter().map(|(_, a)| a).collect(),
     )
-    .map_err(|e| Error::Export(e.to_string()))?;
-    let props = parquet::file::properties::WriterProperties::builder()
-        .set_compression(parquet::basic::Compression::ZSTD(Default::default()))
-        .set_created_by("newsfold".to_string())
-        .build();
-    let mut buffer = Vec::new();
-    let mut writer = parquet::arrow::ArrowWriter::try_new(&mut buffer, batch.schema(), Some(props))
-        .map_err(|e| Error::Export(e.to_string()))?;
-    writer
-        .write(&batch)
-        .map_err(|e| Error::Export(e.to_string()))?;
-    writer.close().map_err(|e| Error::Export(e.to_string()))?;
-    out.write_all(&buffer)
-        .map_err(|e| Error::io("writing the export", e))
+    .map_err(|e| Error::Export(e.to_string()))
 }

@@ -32,8 +32,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             count
         }
         None => {
-            let stdout = std::io::stdout();
-            let mut out = BufWriter::new(stdout.lock());
+            let mut out = BufWriter::new(std::io::stdout());
             let count = export::export(&store, args.format, &mut out)?;
             out.flush()
                 .map_err(|e| Error::io("writing to standard output", e))?;

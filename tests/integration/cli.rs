@@ -92,6 +92,18 @@ fn ingest_list_show_export_and_reingest() {
     assert!(parquet.status.success(), "{}", stderr(&parquet));
     let bytes = std::fs::read(d.join("a.parquet")).unwrap();
     assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let reader =
+        SerializedFileReader::new(std::fs::File::open(d.join("a.parquet")).unwrap()).unwrap();
+    let meta = reader.metadata().file_metadata();
+    assert_eq!(meta.num_rows(), 5);
+    let columns: Vec<&str> = meta
+        .schema_descr()
+        .columns()
+        .iter()
+        .map(|c| c.path().parts()[0].as_str())
+        .collect();
+    assert!(columns.contains(&"published_source") && columns.contains(&"paragraphs"));
 
     let stats = newsfold(&["--db", "s.db", "stats", "--json"], d);
     let stats: serde_json::Value = serde_json::from_str(&stdout(&stats)).unwrap();
