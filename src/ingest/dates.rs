@@ -165,6 +165,16 @@ pub fn parse_date_value(value: &str) -> Option<Published> {
     if let Some(f) = find_dates(value).into_iter().next() {
         return Some(f.published);
     }
+    // US short form in record fields: 7/23/17 (month first, two-digit year).
+    if let Some((m, rest)) = value.split_once('/') {
+        if let Some((d, y)) = rest.split_once('/') {
+            if y.len() == 2 && y.chars().all(|c| c.is_ascii_digit()) {
+                let year = y.parse::<i32>().ok()?;
+                let year = if year < 70 { 2000 + year } else { 1900 + year };
+                return ymd(&year.to_string(), m.parse().ok()?, d).map(day);
+            }
+        }
+    }
     // Compact forms: 20160715 and 2016-07.
     let digits: String = value.chars().take_while(|c| c.is_ascii_digit()).collect();
     if digits.len() == 8 {
@@ -252,6 +262,7 @@ mod tests {
             ("Thu, 15 Sep 2016 10:00:00 +0000", d(2016, 9, 15)),
             ("7/6/2016", d(2016, 7, 6)),
             ("20160715", d(2016, 7, 15)),
+            ("7/23/17", d(2017, 7, 23)),
         ] {
             assert_eq!(parse_date_value(s).map(|p| p.date), Some(want), "{s}");
         }

@@ -96,6 +96,19 @@ fn read_header(blocks: &[Block], cands: &mut Candidates) -> Vec<usize> {
     let p = patterns();
     let mut taken = Vec::new();
     let mut have_title = false;
+    // A title the container stated (a JSON record's field): the body's first line is taken
+    // out only if it repeats that title, never read as a competing one.
+    let key = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let stated_title = cands
+        .title
+        .iter()
+        .find(|t| t.confidence >= 0.9)
+        .map(|t| key(&t.value));
     for (i, block) in blocks.iter().enumerate().take(HEADER_BLOCKS) {
         if is_body_block(block) {
             break;
@@ -134,9 +147,15 @@ fn read_header(blocks: &[Block], cands: &mut Candidates) -> Vec<usize> {
             && text.split_whitespace().count() <= 30
             && text.split_whitespace().count() >= 2
         {
+            have_title = true;
+            if let Some(stated) = &stated_title {
+                if key(text) == *stated {
+                    taken.push(i);
+                }
+                continue;
+            }
             let confidence = if block.heading { 0.75 } else { 0.6 };
             Candidates::add_text(&mut cands.title, text, MetaSource::TitleLine, confidence);
-            have_title = true;
             taken.push(i);
         }
     }
@@ -331,6 +350,17 @@ mod tests {
             company_name("Harbour Gazette Media Ltd, 14 Harbour Row"),
             "Harbour Gazette"
         );
+    }
+
+    #[test]
+    fn a_stated_title_keeps_a_short_first_paragraph_in_the_body() {
+        let mut c = Candidates::default();
+        Candidates::add_text(&mut c.title, "Harbour Reopens", MetaSource::Record, 0.95);
+        let body = read(text_blocks("A quiet morning at last\n\nThe harbour reopened on Monday after a week of repairs, officials said."), &mut c);
+        assert_eq!(body.len(), 2);
+        let body = read(text_blocks("Harbour reopens\n\nThe harbour reopened on Monday after a week of repairs, officials said."), &mut c);
+        assert_eq!(body.len(), 1);
+        assert_eq!(c.title.len(), 1);
     }
 
     #[test]
