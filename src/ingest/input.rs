@@ -139,12 +139,13 @@ pub fn open(
             zstd::stream::read::Decoder::with_buffer(raw).map_err(|e| corrupt(compression, &e))?,
         ),
     };
-    let mut reader = BufReader::with_capacity(SNIFF_BYTES, decoded);
-    let prefix = fill_prefix(&mut reader, compression)?;
+    let mut decoded = decoded;
+    let prefix = fill_prefix(&mut decoded, compression)?;
     if prefix.is_empty() {
         return Err(InputError::Empty);
     }
     let container = sniff::container(&prefix);
+    let reader = BufReader::with_capacity(SNIFF_BYTES, std::io::Cursor::new(prefix).chain(decoded));
     let documents: Box<dyn Iterator<Item = _> + Send> = match container {
         Container::Single => {
             let doc = read_limited(reader, max_document, compression).map(|bytes| RawDocument {
@@ -157,23 +158,30 @@ pub fn open(
             Box::new(std::iter::once(doc.map_err(|e| (display, e))))
         }
         Container::Json => {
-            let docs = read_limited(reader, max_document, compression)
-                .and_then(|bytes| json_records(&bytes))
-                .map(|records| {
-                    records
+            let docs = read_limited(reader, max_document, compression).map(|bytes| {
+                let container = Some(Format::Jsonl);
+                match json_records(&bytes) {
+                    Ok(records) => records
                         .into_iter()
                         .enumerate()
-                        .map(|(i, bytes)| RawDocument {
-                            source_path: format!("{display}#{}", i + 1),
-                            container: Some(Format::Jsonl),
+                        .map(|(i, bytes)| (format!("{display}#{}", i + 1), container, bytes))
+                        .collect::<Vec<_>>(),
+                    // Not JSON after all: one text document that happens to start like it.
+                    Err(_) => vec![(display.clone(), None, bytes)],
+                }
+            });
+            match docs {
+                Ok(docs) => Box::new(docs.into_iter().map(
+                    move |(source_path, container, bytes)| {
+                        Ok(RawDocument {
+                            source_path,
+                            container,
                             compression,
                             bytes,
                             hints: RecordHints::default(),
                         })
-                        .collect::<Vec<_>>()
-                });
-            match docs {
-                Ok(docs) => Box::new(docs.into_iter().map(Ok)),
+                    },
+                )),
                 Err(e) => Box::new(std::iter::once(Err((display, e)))),
             }
         }
@@ -211,14 +219,17 @@ fn corrupt(compression: Compression, e: &std::io::Error) -> InputError {
 }
 
 /// Read until the buffer holds the sniff window or the input ends.
-fn fill_prefix<R: Read>(
-    reader: &mut BufReader<R>,
+/// The first bytes of the decoded input, up to the sniff window: a decoder may hand over
+/// less than the window in one read, so this reads until the window is full or the input ends.
+fn fill_prefix(
+    reader: &mut (dyn Read + Send),
     compression: Compression,
 ) -> Result<Vec<u8>, InputError> {
-    // BufReader returns what one read gave; decoders may give less than the window.
     let mut prefix = Vec::new();
-    let buf = reader.fill_buf().map_err(|e| corrupt(compression, &e))?;
-    prefix.extend_from_slice(buf);
+    let mut window = reader.take(SNIFF_BYTES as u64);
+    window
+        .read_to_end(&mut prefix)
+        .map_err(|e| corrupt(compression, &e))?;
     Ok(prefix)
 }
 
@@ -243,6 +254,7 @@ fn read_limited<R: Read>(
 
 /// The verbatim bytes of each element of a whole-file JSON array (or the one object).
 fn json_records(bytes: &[u8]) -> Result<Vec<Vec<u8>>, InputError> {
+    let bytes = sniff::strip_utf8_bom(bytes);
     let value: &serde_json::value::RawValue =
         serde_json::from_slice(bytes).map_err(|e| InputError::Json(e.to_string()))?;
     let text = value.get().trim_start();
@@ -322,6 +334,9 @@ impl<R: BufRead> Iterator for JsonlLines<R> {
             while bytes.last().is_some_and(|b| b.is_ascii_whitespace()) {
                 bytes.pop();
             }
+            if self.line == 1 && bytes.starts_with(&[0xef, 0xbb, 0xbf]) {
+                bytes.drain(..3);
+            }
             if bytes.iter().all(|b| b.is_ascii_whitespace()) {
                 continue;
             }
@@ -370,8 +385,14 @@ mod tests {
         let bytes = gz.finish().unwrap();
         let out = docs(&bytes, 1 << 20);
         assert_eq!(out[0].as_ref().unwrap().compression, Compression::Gzip);
-        let out = docs(&bytes[..bytes.len() - 10], 1 << 20);
-        assert!(matches!(out[0], Err((_, InputError::Corrupt { .. }))));
+        // Cut inside the sniff window, the input fails as it is opened.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cut.gz");
+        std::fs::write(&path, &bytes[..bytes.len() - 10]).unwrap();
+        assert!(matches!(
+            open(&Input::File(path), None, 1 << 20),
+            Err(InputError::Corrupt { .. })
+        ));
     }
 
     #[test]
@@ -379,6 +400,17 @@ mod tests {
         let out = docs(b"[ {\"text\": \"a\"},\n  {\"text\":\"b\"} ]", 1 << 20);
         assert_eq!(out.len(), 2);
         assert_eq!(out[1].as_ref().unwrap().bytes, b"{\"text\":\"b\"}");
+    }
+
+    #[test]
+    fn byte_order_marks_and_text_that_looks_like_json() {
+        let out = docs(b"\xef\xbb\xbf{\"text\":\"a\"}\n{\"text\":\"b\"}\n", 1 << 20);
+        assert_eq!(out[0].as_ref().unwrap().bytes, b"{\"text\":\"a\"}");
+        let out = docs(b"\xef\xbb\xbf[{\"text\": \"a\"}]", 1 << 20);
+        assert_eq!(out[0].as_ref().unwrap().bytes, b"{\"text\": \"a\"}");
+        let out = docs(b"{ not json at all }\nBut a note in braces.", 1 << 20);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].as_ref().unwrap().container, None);
     }
 
     #[test]

@@ -125,9 +125,20 @@ pub fn read_record(bytes: &[u8], fields: &FieldMap) -> Result<RecordHints, Input
     if !record.is_object() {
         return Err(InputError::Json("record is not a JSON object".into()));
     }
-    let body = first(&record, &fields.text).ok_or_else(|| InputError::NoTextField {
-        looked_for: fields.text.join("|"),
-    })?;
+    // A body given as a list of paragraphs keeps them apart.
+    let body = fields
+        .text
+        .iter()
+        .find_map(|k| match lookup(&record, k)? {
+            Value::Array(items) => {
+                let paragraphs: Vec<String> = items.iter().filter_map(as_text).collect();
+                (!paragraphs.is_empty()).then(|| paragraphs.join("\n\n"))
+            }
+            other => as_text(other),
+        })
+        .ok_or_else(|| InputError::NoTextField {
+            looked_for: fields.text.join("|"),
+        })?;
     let body_kind = if crate::ingest::sniff::looks_like_html(&body) {
         BodyKind::Html
     } else {
@@ -167,6 +178,12 @@ mod tests {
             Some("S")
         );
         assert!(map.map("nonsense").is_err());
+    }
+
+    #[test]
+    fn text_arrays_are_paragraphs() {
+        let hints = read_record(br#"{"text": ["One.", "Two."]}"#, &FieldMap::default()).unwrap();
+        assert_eq!(hints.body.as_deref(), Some("One.\n\nTwo."));
     }
 
     #[test]

@@ -33,27 +33,35 @@ pub fn container(prefix: &[u8]) -> Container {
     if prefix.starts_with(b"WARC/") {
         return Container::Warc;
     }
-    let start = prefix.iter().position(|b| !b.is_ascii_whitespace());
-    match start.map(|i| prefix[i]) {
-        Some(b'[') => Container::Json,
+    let start = prefix
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(prefix.len());
+    let rest = &prefix[start..];
+    let next_after = |i: usize| rest[i..].iter().copied().find(|b| !b.is_ascii_whitespace());
+    match rest.first() {
+        // A JSON array of records, not Markdown that starts with a link ("[Skip to content]").
+        Some(b'[') if matches!(next_after(1), Some(b'{') | Some(b']')) => Container::Json,
         Some(b'{') => {
-            let rest = &prefix[start.unwrap_or(0)..];
-            let line_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
-            let first = &rest[..line_end];
-            if serde_json::from_slice::<serde_json::Value>(first).is_ok_and(|v| v.is_object()) {
-                Container::Jsonl
-            } else if line_end == rest.len() && line_end >= crate::ingest::SNIFF_BYTES - 1 {
-                // A first line longer than the sniff window: JSONL with long records.
-                Container::Jsonl
-            } else {
-                Container::Json
+            let line_end = rest.iter().position(|&b| b == b'\n');
+            let first = &rest[..line_end.unwrap_or(rest.len())];
+            match line_end {
+                _ if serde_json::from_slice::<serde_json::Value>(first)
+                    .is_ok_and(|v| v.is_object()) =>
+                {
+                    Container::Jsonl
+                }
+                // No line end within the sniff window: a JSONL record longer than the window.
+                None => Container::Jsonl,
+                Some(_) => Container::Json,
             }
         }
         _ => Container::Single,
     }
 }
 
-fn strip_utf8_bom(b: &[u8]) -> &[u8] {
+/// The bytes without a leading UTF-8 byte-order mark.
+pub fn strip_utf8_bom(b: &[u8]) -> &[u8] {
     b.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(b)
 }
 
@@ -172,7 +180,9 @@ pub fn looks_like_html(text: &str) -> bool {
     const TAGS: [&str; 8] = [
         "<body", "<div", "<p>", "<p ", "<article", "<span", "<br", "<a href",
     ];
+    // Two kinds of tag, or a fragment of repeated paragraphs ("<p>..</p><p>..</p>").
     TAGS.iter().filter(|t| head.contains(*t)).count() >= 2
+        || head.matches("</p>").count() + head.matches("</div>").count() >= 2
 }
 
 /// Markdown or plain text. Markdown needs several distinct cues, so a plain text with one
@@ -209,9 +219,15 @@ fn markdown_score(text: &str) -> f32 {
         .collect()
     });
     let head: String = text.chars().take(20_000).collect();
-    cues.iter()
-        .map(|(re, w)| re.find_iter(&head).take(3).count() as f32 * w)
-        .sum()
+    // A document that opens with an ATX heading is Markdown on that alone.
+    let opens_with_heading = head.trim_start().starts_with('#')
+        && head.trim_start().trim_start_matches('#').starts_with(' ');
+    let opening = if opens_with_heading { 3.0 } else { 0.0 };
+    opening
+        + cues
+            .iter()
+            .map(|(re, w)| re.find_iter(&head).take(3).count() as f32 * w)
+            .sum::<f32>()
 }
 
 #[cfg(test)]
@@ -232,6 +248,12 @@ mod tests {
         assert_eq!(container(b"{\n  \"a\": 1\n}"), Container::Json);
         assert_eq!(container(b"[{\"a\":1}]"), Container::Json);
         assert_eq!(container(b"Plain words."), Container::Single);
+        // Regression (review of issue 2): Markdown that opens with a link is not a JSON array.
+        assert_eq!(
+            container(b"[Skip to content](#main)\n# Title"),
+            Container::Single
+        );
+        assert_eq!(container(b"\xef\xbb\xbf{\"a\":1}\n"), Container::Jsonl);
     }
 
     #[test]
@@ -252,6 +274,7 @@ mod tests {
         assert_eq!(text_format("  <!DOCTYPE html><html></html>"), Format::Html);
         assert_eq!(text_format("<div><p>Hi</p><br></div>"), Format::Html);
         assert_eq!(text_format("a < b and <p> alone"), Format::Text);
+        assert_eq!(text_format("<p>One.</p><p>Two.</p>"), Format::Html);
     }
 
     #[test]
