@@ -91,13 +91,15 @@ pub fn nesting_depth(html: &str) -> usize {
             max = max.max(depth);
         }
         if matches!(name.as_str(), "script" | "style") && !closing {
-            // Skip to the closing tag: their content is not markup.
+            // Skip to the closing tag: their content is not markup. Searched in place, without
+            // copying the rest of the page, so many scripts cost linear time.
             let close = format!("</{name}");
-            match html[tag_end.min(html.len())..]
-                .to_ascii_lowercase()
-                .find(&close)
+            let from = tag_end.min(bytes.len());
+            match bytes[from..]
+                .windows(close.len())
+                .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
             {
-                Some(pos) => i = tag_end + pos,
+                Some(pos) => i = from + pos,
                 None => break,
             }
         }
@@ -352,6 +354,7 @@ mod tests {
         let deep = format!("{}x{}", "<div>".repeat(3000), "</div>".repeat(3000));
         assert_eq!(nesting_depth(&deep), 3000);
         assert_eq!(nesting_depth("<script>if (a <b) {}</script><div></div>"), 1);
+        assert_eq!(nesting_depth("<SCRIPT>x</Script><div></div>"), 1);
     }
 
     #[test]

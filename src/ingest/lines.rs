@@ -38,8 +38,10 @@ fn patterns() -> &'static Patterns {
             source_line: re(r"^(?i:original\s+url|original\s+article|source\s+article\s+from|source|originally\s+published\s+(?:at|on|by)|read\s+more\s+at|read\s+the\s+original(?:\s+article)?\s+at|via)\s*:?\s*(\S*)$"),
             signature: re(r"^(\S{1,12})\s+[–—-]\s+(.{2,40}?)\s+(\d{1,2}\.\d{1,2}\.\d{4})$"),
             message_from: re(r"^(?i:a\s+)?(?i:message|note|a word)\s+from\s+(.{2,50}?)\s*:?$"),
-            possessive_site: re(r"^(.{2,40}?)(?:'s|’s)\s+(?i:website|site|web\s+site)\b"),
-            copyright: re(r"^(?:©|\(c\)|(?i:copyright))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(.{2,60}?)[.,]?(?:\s+(?i:all rights reserved).*)?$"),
+            // "X's website can also be accessed at:", not "The bank's website was down."
+            possessive_site: re(r"^(.{2,40}?)(?:'s|’s)\s+(?i:website|site|web\s+site)\b.*(?::|https?://\S+|www\.\S+)$"),
+            // "© 2016 X", "Copyright 2016 X", "Copyright © X": a symbol or a year, never a bare word.
+            copyright: re(r"^(?:(?:©|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?|(?i:copyright)\s*(?:©|\(c\))?\s*\d{4}(?:\s*[-–]\s*\d{4})?|(?i:copyright)\s*(?:©|\(c\)))\s*(.{2,60}?)[.,]?(?:\s+(?i:all rights reserved).*)?$"),
             lead_in: re(r"^([\p{L}\p{N}][\p{L}\p{N} .&'’-]{1,30}?)\s+:\s+\p{Lu}"),
             wire_dateline: re(r"^\p{Lu}[\p{Lu} .,'’-]{1,40}\s*\(([^)]{2,40})\)\s*[-–—]+\s+\p{Lu}"),
         }
@@ -49,7 +51,11 @@ fn patterns() -> &'static Patterns {
 /// Read the metadata lines of a text or Markdown document into `cands`; return the body
 /// without its header lines.
 pub fn read(mut blocks: Vec<Block>, cands: &mut Candidates) -> Vec<Block> {
-    let taken = read_header(&blocks, cands);
+    let mut taken = read_header(&blocks, cands);
+    // Header lines are never the whole document: keep at least one block as the body.
+    if taken.len() >= blocks.len() {
+        taken.pop();
+    }
     read_lead_in(&blocks, &taken, cands);
     read_footer(&blocks, cands);
     let mut index = 0;
@@ -76,6 +82,34 @@ fn is_breadcrumb(text: &str) -> bool {
             .iter()
             .all(|p| !p.is_empty() && p.split_whitespace().count() <= 4)
         && urls::as_url_line(text).is_none()
+}
+
+/// A byline names someone and stops: "By Tuesday, the talks had collapsed." is a sentence.
+fn is_byline(line: &str, name: &str) -> bool {
+    const NOT_NAMES: [&str; 19] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
+    !NOT_NAMES.contains(&first.as_str())
+        && !(line.ends_with('.') && line.split_whitespace().count() > 6)
 }
 
 /// "Example Media Ltd, 14 Harbour Row" -> "Example": the name without address or company form.
@@ -129,7 +163,7 @@ fn read_header(blocks: &[Block], cands: &mut Candidates) -> Vec<usize> {
                 crate::model::Field::new(date, MetaSource::Dateline, 0.85).with_evidence(text),
             );
             taken.push(i);
-        } else if let Some(c) = p.byline.captures(text) {
+        } else if let Some(c) = p.byline.captures(text).filter(|c| is_byline(text, &c[1])) {
             Candidates::add_text(&mut cands.author, &c[1], MetaSource::Byline, 0.8);
             if let Some(rest) = c.get(2) {
                 cands.add_date(rest.as_str(), MetaSource::Byline, 0.8);
@@ -186,7 +220,7 @@ fn read_separated_line(text: &str, have_title: &mut bool, cands: &mut Candidates
     let mut others = Vec::new();
     let mut found = false;
     for part in &parts {
-        if let Some(c) = p.byline.captures(part) {
+        if let Some(c) = p.byline.captures(part).filter(|c| is_byline(part, &c[1])) {
             Candidates::add_text(&mut cands.author, &c[1], MetaSource::Byline, 0.8);
             found = true;
         } else if let Some(date) = dates::is_date_line(part) {
@@ -361,6 +395,28 @@ mod tests {
         let body = read(text_blocks("Harbour reopens\n\nThe harbour reopened on Monday after a week of repairs, officials said."), &mut c);
         assert_eq!(body.len(), 1);
         assert_eq!(c.title.len(), 1);
+    }
+
+    #[test]
+    fn ordinary_sentences_are_not_metadata() {
+        // Regressions from the review of issue 2.
+        let mut c = Candidates::default();
+        let body = read(text_blocks("By Tuesday, the talks had collapsed.\n\nThe ministers flew home on Wednesday without a statement, aides said."), &mut c);
+        assert_eq!(body.len(), 2);
+        assert!(c.author.is_empty());
+        let mut c = Candidates::default();
+        read(text_blocks("The strike went on for a week and cost the port dearly in lost trade.\nThe bank's website was down for most of Sunday.\nCopyright holders welcomed the ruling."), &mut c);
+        assert!(c.outlet.is_empty(), "{:?}", c.outlet);
+        let mut c = Candidates::default();
+        let body = read(
+            text_blocks("Inflation rose again in March — to 4.1%."),
+            &mut c,
+        );
+        assert_eq!(body.len(), 1);
+        let mut c = Candidates::default();
+        read(text_blocks("The port reopened on Monday after repairs to the harbour wall were finished.\nPress TV’s website can also be accessed at the following alternate addresses:\n© 2025 Harbour Gazette Media Ltd. All rights reserved."), &mut c);
+        let names: Vec<_> = c.outlet.iter().map(|f| f.value.as_str()).collect();
+        assert_eq!(names, vec!["Press TV", "Harbour Gazette"]);
     }
 
     #[test]

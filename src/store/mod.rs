@@ -109,26 +109,22 @@ impl Store {
                 known: schema::latest(),
             });
         }
-        let fresh = version == 0;
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = conn.transaction()?;
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
             tx.commit()?;
         }
+        // The bundled outlets are registered at every open: registering is idempotent, a store
+        // made by an older release gains the entries added since, and a crash between the
+        // migration and this step cannot leave a store without them.
         let mut registry = outlets::Registry::load(&conn)?;
-        if fresh {
-            let tx = conn.transaction()?;
-            for entry in outlets::builtin() {
-                registry.register(&tx, &entry, "builtin")?;
-            }
-            tx.commit()?;
+        let tx = conn.transaction()?;
+        for entry in outlets::builtin() {
+            registry.register(&tx, &entry, "builtin")?;
         }
+        tx.commit()?;
         Ok(Store { conn, registry })
-    }
-
-    pub fn connection(&mut self) -> &mut Connection {
-        &mut self.conn
     }
 
     /// Whether every document of an input with these bytes was stored before.
@@ -248,13 +244,9 @@ impl Store {
         limit: Option<usize>,
         mut f: impl FnMut(StoredArticle) -> Result<()>,
     ) -> Result<()> {
-        let outlet_id = match outlet {
-            Some(name) => Some(
-                self.outlet_id(name)?
-                    .ok_or_else(|| Error::Usage(format!("no outlet is called {name:?}")))?,
-            ),
-            None => None,
-        };
+        let outlet_id = outlet
+            .map(|name| outlets::find(&self.conn, name))
+            .transpose()?;
         let mut stmt = self.conn.prepare(
             "SELECT a.id, a.raw_hash, a.external_id, a.source_path, a.format, a.meta, a.paragraphs, o.name
              FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id
@@ -267,27 +259,6 @@ impl Store {
             f(read_article(row)?)?;
         }
         Ok(())
-    }
-
-    fn outlet_id(&self, name: &str) -> Result<Option<i64>> {
-        let by_name: Option<i64> = self
-            .conn
-            .query_row("SELECT id FROM outlets WHERE name = ?1", [name], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        if by_name.is_some() {
-            return Ok(by_name);
-        }
-        let key = outlets::name_key(name);
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT outlet_id FROM outlet_aliases WHERE key = ?1 OR key = ?2",
-                params![key, outlets::domain_key(name)],
-                |r| r.get(0),
-            )
-            .optional()?)
     }
 
     /// The article whose id starts with `prefix`. Ambiguous prefixes are a usage error.

@@ -70,6 +70,8 @@ pub fn builtin() -> Vec<OutletEntry> {
 pub struct Registry {
     by_key: HashMap<String, i64>,
     names: HashMap<i64, (String, String)>,
+    /// Outlets that have at least one domain.
+    with_domain: std::collections::HashSet<i64>,
 }
 
 fn looks_like_domain(name: &str) -> bool {
@@ -96,9 +98,19 @@ impl Registry {
             let (id, name, origin) = row?;
             reg.names.insert(id, (name, origin));
         }
-        let mut stmt = conn.prepare("SELECT key, outlet_id FROM outlet_aliases")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-            let (key, id) = row?;
+        let mut stmt = conn.prepare("SELECT key, outlet_id, kind FROM outlet_aliases")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (key, id, kind) = row?;
+            if kind == "domain" {
+                reg.with_domain.insert(id);
+            }
             reg.by_key.insert(key, id);
         }
         Ok(reg)
@@ -152,9 +164,8 @@ impl Registry {
 
     fn add_domain(&mut self, conn: &Connection, id: i64, domain: &str, origin: &str) -> Result<()> {
         let key = domain_key(domain);
-        self.add_key(conn, key.clone(), id, &key, "domain", origin)?;
-        let stem = name_key(urls::domain_stem(&key));
-        self.add_key(conn, stem, id, &key, "name", origin)
+        self.with_domain.insert(id);
+        self.add_key(conn, key.clone(), id, &key, "domain", origin)
     }
 
     /// Register an outlet with its aliases and domains (bundled list, user import).
@@ -187,47 +198,87 @@ impl Registry {
         name: Option<&Field<String>>,
         domain: Option<&str>,
     ) -> Result<Option<(i64, String)>> {
-        let domain = domain.map(domain_key).filter(|d| !d.is_empty());
-        // A weak name cue (a furniture line) does not overrule a domain the registry knows.
+        let mut domain = domain.map(domain_key).filter(|d| !d.is_empty());
+        let mut name = name.filter(|n| !name_key(&n.value).is_empty());
+        // A name that is a domain ("nytimes.com" in a `domain` field) is a domain.
+        if let Some(n) = name.filter(|n| looks_like_domain(&n.value)) {
+            domain = domain.or_else(|| Some(domain_key(&n.value)));
+            name = None;
+        }
         let known_domain = domain.as_ref().and_then(|d| self.by_key.get(d).copied());
-        let name = name.filter(|n| !(n.confidence < 0.6 && known_domain.is_some()));
-        let id = match name.filter(|n| !name_key(&n.value).is_empty()) {
-            Some(name) => {
-                let key = name_key(&name.value);
-                let id = match self.by_key.get(&key) {
-                    Some(&id) => id,
-                    None => {
-                        let id = self.create(conn, &name.value, "learned")?;
-                        self.add_key(conn, key.clone(), id, &name.value, "name", "learned")?;
-                        id
-                    }
-                };
-                self.rename_domain_named(conn, id, &name.value)?;
-                if let Some(d) = &domain {
-                    let stem_matches = name_key(urls::domain_stem(d)) == key;
-                    if !self.by_key.contains_key(d) && (stem_matches || ties_domain(name.source)) {
-                        self.add_domain(conn, id, d, "learned")?;
-                    }
+        let known_name = name.and_then(|n| self.by_key.get(&name_key(&n.value)).copied());
+        let id = match (name, known_name, known_domain) {
+            (Some(n), Some(id), _) => {
+                self.rename_domain_named(conn, id, &n.value)?;
+                if let (Some(d), None) = (&domain, known_domain) {
+                    self.tie_domain(conn, id, n, d)?;
                 }
                 id
             }
-            None => {
-                let Some(d) = domain else { return Ok(None) };
-                let stem = name_key(urls::domain_stem(&d));
-                match self.by_key.get(&d).or_else(|| self.by_key.get(&stem)) {
-                    Some(&id) => {
-                        self.add_domain(conn, id, &d, "learned")?;
-                        id
-                    }
-                    None => {
-                        let id = self.create(conn, &d, "learned")?;
-                        self.add_domain(conn, id, &d, "learned")?;
-                        id
-                    }
+            // A new name on a known domain: a strong cue ("New York Times - News" in a record
+            // from nytimes.com) is another name of that outlet; a weak one is ignored.
+            (Some(n), None, Some(id)) => {
+                if ties_domain(n.source) {
+                    self.add_key(conn, name_key(&n.value), id, &n.value, "name", "learned")?;
                 }
+                id
+            }
+            (Some(n), None, None) => {
+                let id = self.create(conn, &n.value, "learned")?;
+                self.add_key(conn, name_key(&n.value), id, &n.value, "name", "learned")?;
+                if let Some(d) = &domain {
+                    self.tie_domain(conn, id, n, d)?;
+                }
+                id
+            }
+            (None, _, Some(id)) => id,
+            (None, _, None) => {
+                let Some(d) = domain else { return Ok(None) };
+                // An outlet known so far only by its name ("The Moscow Times") takes the first
+                // domain whose stem meets that name (themoscowtimes.com); one that has a domain
+                // already does not take another by its stem (guardian.ng is not theguardian.com).
+                let stem = name_key(urls::domain_stem(&d));
+                if let Some(&id) = self
+                    .by_key
+                    .get(&stem)
+                    .filter(|id| !self.with_domain.contains(id))
+                {
+                    self.add_domain(conn, id, &d, "learned")?;
+                    return Ok(self.name(id).map(|n| (id, n.to_string())));
+                }
+                // Known only by its domain: named after it, and findable by the domain's
+                // stem so that the first real name that meets it ("nsnbc" for nsnbc.me)
+                // names it. Stems are keys only here, never looked up from other domains.
+                let id = self.create(conn, &d, "learned")?;
+                self.add_domain(conn, id, &d, "learned")?;
+                self.add_key(
+                    conn,
+                    name_key(urls::domain_stem(&d)),
+                    id,
+                    &d,
+                    "name",
+                    "learned",
+                )?;
+                id
             }
         };
         Ok(self.name(id).map(|n| (id, n.to_string())))
+    }
+
+    /// Tie an article's unknown domain to its outlet when the name and the domain meet
+    /// ("Press TV" and presstv.ir) or the name's source is strong.
+    fn tie_domain(
+        &mut self,
+        conn: &Connection,
+        id: i64,
+        name: &Field<String>,
+        domain: &str,
+    ) -> Result<()> {
+        if name_key(urls::domain_stem(domain)) == name_key(&name.value) || ties_domain(name.source)
+        {
+            self.add_domain(conn, id, domain, "learned")?;
+        }
+        Ok(())
     }
 
     /// An outlet first known only by its domain takes the first real name that meets it.
@@ -286,7 +337,8 @@ pub fn list(conn: &Connection) -> Result<Vec<Outlet>> {
     Ok(outlets)
 }
 
-fn find(conn: &Connection, name_or_alias: &str) -> Result<i64> {
+/// The outlet with this name, or with this name or domain among its aliases.
+pub fn find(conn: &Connection, name_or_alias: &str) -> Result<i64> {
     let by_name: Option<i64> = conn
         .query_row(
             "SELECT id FROM outlets WHERE name = ?1",
@@ -462,6 +514,52 @@ mod tests {
         rename(&mut c, "Alpha Post", "Alpha").unwrap();
         assert_eq!(find(&c, "alpha post").unwrap(), find(&c, "Alpha").unwrap());
         assert!(add_alias(&mut c, "Nobody", "x").is_err());
+    }
+
+    #[test]
+    fn domains_do_not_merge_through_their_stems() {
+        // Regressions from the review of issue 2.
+        let c = conn();
+        let mut reg = Registry::default();
+        for e in builtin() {
+            reg.register(&c, &e, "builtin").unwrap();
+        }
+        let g = reg
+            .resolve(
+                &c,
+                Some(&field("The Guardian", MetaSource::Record)),
+                Some("theguardian.com"),
+            )
+            .unwrap()
+            .unwrap();
+        let ng = reg.resolve(&c, None, Some("guardian.ng")).unwrap().unwrap();
+        assert_ne!(g.0, ng.0);
+        let x = reg
+            .resolve(&c, None, Some("alice.substack.com"))
+            .unwrap()
+            .unwrap();
+        let y = reg
+            .resolve(&c, None, Some("bob.substack.com"))
+            .unwrap()
+            .unwrap();
+        assert_ne!(x.0, y.0);
+        let au = reg.resolve(&c, None, Some("news.com.au")).unwrap().unwrap();
+        assert_ne!(au.1, "Xinhua");
+        // A domain given as a name is a domain; a record's section name joins the outlet.
+        let nyt = reg
+            .resolve(&c, Some(&field("nytimes.com", MetaSource::Record)), None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(nyt.1, "The New York Times");
+        let section = reg
+            .resolve(
+                &c,
+                Some(&field("New York Times - News", MetaSource::Record)),
+                Some("www.nytimes.com"),
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(section.0, nyt.0);
     }
 
     #[test]

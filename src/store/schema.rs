@@ -39,7 +39,7 @@ CREATE INDEX outlet_aliases_outlet ON outlet_aliases(outlet_id);
 
 CREATE TABLE articles (
     seq         INTEGER PRIMARY KEY,       -- ingest order
-    id          TEXT NOT NULL UNIQUE,
+    id          TEXT NOT NULL,             -- short, so not unique: raw_hash is the key
     raw_hash    TEXT NOT NULL UNIQUE REFERENCES raw_documents(hash),
     external_id TEXT,
     source_path TEXT NOT NULL,
@@ -51,6 +51,7 @@ CREATE TABLE articles (
     meta        TEXT NOT NULL,             -- JSON: every metadata field with provenance
     paragraphs  TEXT NOT NULL              -- JSON array of strings
 );
+CREATE INDEX articles_id ON articles(id);
 CREATE INDEX articles_outlet ON articles(outlet_id);
 CREATE INDEX articles_published ON articles(published);
 CREATE INDEX articles_url ON articles(url);
