@@ -15,6 +15,8 @@ pub struct Block {
     pub heading: bool,
     /// Mostly bold or italic text (a Markdown outlet line such as `The **Outlet**`).
     pub emphasised: bool,
+    /// A list item, table row or code block: never joined with its neighbours.
+    pub structural: bool,
 }
 
 impl Block {
@@ -23,6 +25,7 @@ impl Block {
             text,
             heading: false,
             emphasised: false,
+            structural: false,
         }
     }
 }
@@ -36,21 +39,39 @@ const MIN_WRAPPED_LINE: usize = 30;
 /// Split plain text into paragraphs: blank lines separate paragraphs; within a run of lines,
 /// a line that breaks mid-sentence continues into the next one.
 pub fn text_blocks(text: &str) -> Vec<Block> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // Lines holding only spaces are blank lines too.
+    let text: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let text = text.join("\n");
     let mut paragraphs: Vec<String> = Vec::new();
-    for run in text.split("\n\n") {
+    for (run_index, run) in text.split("\n\n").enumerate() {
         let lines: Vec<String> = run
             .lines()
             .map(fold_whitespace)
             .filter(|l| !l.is_empty())
             .collect();
+        let widest = lines
+            .iter()
+            .map(|l| l.chars().count())
+            .filter(|&n| n <= MAX_WRAPPED_LINE)
+            .max()
+            .unwrap_or(0);
         let mut current = String::new();
         for (i, line) in lines.iter().enumerate() {
             if !current.is_empty() {
                 current.push(' ');
             }
             current.push_str(line);
-            let joins = lines.get(i + 1).is_some_and(|next| continues(line, next));
+            let joins = lines.get(i + 1).is_some_and(|next| {
+                // The document's first line is a headline unless the run is visibly wrapped
+                // at a column and the line fills it.
+                let first = run_index == 0 && i == 0;
+                let fills_column = lines.len() >= 3 && line.chars().count() + 10 >= widest;
+                continues(line, next)
+                    && (!first
+                        || starts_lowercase(next)
+                        || fills_column
+                        || ends_with_abbreviation(line))
+            });
             if !joins {
                 paragraphs.push(std::mem::take(&mut current));
             }
@@ -84,6 +105,8 @@ pub fn rejoin_split_paragraphs(blocks: Vec<Block>) -> Vec<Block> {
         if let Some(prev) = out.last_mut() {
             let mid_sentence = !prev.heading
                 && !block.heading
+                && !prev.structural
+                && !block.structural
                 && !ends_sentence(&prev.text)
                 && !ends_with_url(&prev.text)
                 && starts_lowercase(&block.text)
@@ -208,7 +231,12 @@ pub fn markdown_blocks(text: &str) -> Vec<Block> {
     let mut emphasised_chars = 0usize;
     let mut emphasis_depth = 0usize;
     let mut heading = false;
-    let flush = |buf: &mut String, heading: bool, emph: usize, blocks: &mut Vec<Block>| {
+    let mut structural = 0usize;
+    let flush = |buf: &mut String,
+                 heading: bool,
+                 structural: bool,
+                 emph: usize,
+                 blocks: &mut Vec<Block>| {
         let text = fold_whitespace(buf);
         buf.clear();
         if text.is_empty() {
@@ -219,15 +247,25 @@ pub fn markdown_blocks(text: &str) -> Vec<Block> {
             emphasised: letters > 0 && emph * 2 >= letters,
             text,
             heading,
+            structural,
         });
     };
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     for event in Parser::new_ext(text, options) {
         match event {
             Event::Start(Tag::Heading { .. }) => heading = true,
+            Event::Start(Tag::Item | Tag::TableRow | Tag::TableHead | Tag::CodeBlock(_)) => {
+                structural += 1
+            }
             // An image (its alt text) is a block of its own, like the caption that follows it.
             Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {
-                flush(&mut text_buf, heading, emphasised_chars, &mut blocks);
+                flush(
+                    &mut text_buf,
+                    heading,
+                    structural > 0,
+                    emphasised_chars,
+                    &mut blocks,
+                );
                 emphasised_chars = 0;
             }
             Event::Start(Tag::Strong | Tag::Emphasis) => emphasis_depth += 1,
@@ -244,23 +282,38 @@ pub fn markdown_blocks(text: &str) -> Vec<Block> {
             Event::SoftBreak | Event::HardBreak => text_buf.push(' '),
             Event::End(TagEnd::TableCell) => text_buf.push_str(" | "),
             Event::End(
-                TagEnd::Paragraph
+                event_end @ (TagEnd::Paragraph
                 | TagEnd::Heading(_)
                 | TagEnd::Item
                 | TagEnd::CodeBlock
                 | TagEnd::TableRow
-                | TagEnd::TableHead,
+                | TagEnd::TableHead),
             ) => {
                 let trimmed = text_buf.trim_end().trim_end_matches('|').to_string();
                 text_buf = trimmed;
-                flush(&mut text_buf, heading, emphasised_chars, &mut blocks);
+                flush(
+                    &mut text_buf,
+                    heading,
+                    structural > 0,
+                    emphasised_chars,
+                    &mut blocks,
+                );
                 heading = false;
                 emphasised_chars = 0;
+                if !matches!(event_end, TagEnd::Paragraph | TagEnd::Heading(_)) {
+                    structural = structural.saturating_sub(1);
+                }
             }
             _ => {}
         }
     }
-    flush(&mut text_buf, heading, emphasised_chars, &mut blocks);
+    flush(
+        &mut text_buf,
+        heading,
+        structural > 0,
+        emphasised_chars,
+        &mut blocks,
+    );
     rejoin_split_paragraphs(blocks)
 }
 
@@ -338,6 +391,19 @@ mod tests {
         assert_eq!(blocks[3].text, "alt text");
         assert_eq!(blocks[4].text, "it worked.");
         assert_eq!(blocks[5].text, "https://example.org/x");
+    }
+
+    #[test]
+    fn headlines_lists_and_blank_looking_lines_stay_apart() {
+        // Regressions from the review of issue 2.
+        let text = "Government announces new plan for housing\nThe government on Monday set out a plan to build homes.";
+        assert_eq!(text_blocks(text).len(), 2);
+        assert_eq!(
+            text_blocks("First paragraph ends without a stop\n   \nSecond one.").len(),
+            2
+        );
+        let md = "The ministers agreed to:\n\n- reduce the tariffs on steel\n- end the ban on fishing\n- release the prisoners\n";
+        assert_eq!(markdown_blocks(md).len(), 4);
     }
 
     #[test]
