@@ -257,7 +257,6 @@ fn record_batch(records: &[ExportRecord]) -> Result<arrow_array::RecordBatch> {
         }
         paragraphs.append(true);
     }
-    let word = |v: Option<String>| v.map(|s| s.trim_matches('"').to_string());
     let columns: Vec<(&str, ArrayRef)> = vec![
         ("id", strings(&|r| Some(r.id.clone()))),
         ("external_id", strings(&|r| r.external_id.clone())),
@@ -280,22 +279,14 @@ fn record_batch(records: &[ExportRecord]) -> Result<arrow_array::RecordBatch> {
         ),
         (
             "published_source",
-            strings(&|r| {
-                word(
-                    r.published_source
-                        .as_ref()
-                        .and_then(|s| serde_json::to_string(s).ok()),
-                )
-            }),
+            strings(&|r| r.published_source.as_ref().and_then(|s| json_word(s).ok())),
         ),
         (
             "published_granularity",
             strings(&|r| {
-                word(
-                    r.published_granularity
-                        .as_ref()
-                        .and_then(|s| serde_json::to_string(s).ok()),
-                )
+                r.published_granularity
+                    .as_ref()
+                    .and_then(|s| json_word(s).ok())
             }),
         ),
         (

@@ -229,26 +229,7 @@ fn read_json_ld(value: &Value, cands: &mut Candidates) {
     let Some(article) = find_article(value) else {
         return;
     };
-    let text = |v: Option<&Value>| -> Option<String> {
-        match v? {
-            Value::String(s) => Some(s.clone()),
-            Value::Array(items) => {
-                let names: Vec<String> = items
-                    .iter()
-                    .filter_map(|i| match i {
-                        Value::String(s) => Some(s.clone()),
-                        Value::Object(o) => {
-                            o.get("name").and_then(Value::as_str).map(str::to_string)
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                (!names.is_empty()).then(|| names.join(", "))
-            }
-            Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
-            _ => None,
-        }
-    };
+    let text = |v: Option<&Value>| v.and_then(crate::ingest::jsonl::as_text);
     add(
         &mut cands.title,
         text(article.get("headline")),

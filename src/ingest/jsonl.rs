@@ -97,7 +97,7 @@ fn lookup<'a>(record: &'a Value, path: &str) -> Option<&'a Value> {
 
 /// A field's value as text: strings as they are, numbers printed, arrays of names joined,
 /// objects by their `name`.
-fn as_text(v: &Value) -> Option<String> {
+pub(crate) fn as_text(v: &Value) -> Option<String> {
     let s = match v {
         Value::String(s) => s.trim().to_string(),
         Value::Number(n) => n.to_string(),

@@ -108,8 +108,8 @@ fn is_byline(line: &str, name: &str) -> bool {
         "december",
     ];
     let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
-    !NOT_NAMES.contains(&first.as_str())
-        && !(line.ends_with('.') && line.split_whitespace().count() > 6)
+    let is_sentence = line.ends_with('.') && line.split_whitespace().count() > 6;
+    !(NOT_NAMES.contains(&first.as_str()) || is_sentence)
 }
 
 /// "Example Media Ltd, 14 Harbour Row" -> "Example": the name without address or company form.

@@ -7,7 +7,7 @@ use url::Url;
 
 /// Query parameters that identify a campaign or a click, not a page.
 fn is_tracking_param(name: &str) -> bool {
-    const EXACT: [&str; 20] = [
+    const EXACT: [&str; 25] = [
         "fbclid",
         "gclid",
         "dclid",
@@ -20,17 +20,22 @@ fn is_tracking_param(name: &str) -> bool {
         "_gl",
         "ocid",
         "cmpid",
-        "cmp",
         "smid",
         "sr_share",
         "ref_src",
         "ref_url",
-        "share",
         "__twitter_impression",
         "s_cid",
+        "pk_campaign",
+        "pk_kwd",
+        "pk_keyword",
+        "pk_source",
+        "pk_medium",
+        "pk_content",
+        "pk_cid",
     ];
     let lower = name.to_ascii_lowercase();
-    lower.starts_with("utm_") || lower.starts_with("pk_") || EXACT.contains(&lower.as_str())
+    lower.starts_with("utm_") || EXACT.contains(&lower.as_str())
 }
 
 /// Normalise a URL: lower-case scheme and host, no default port, no fragment, no tracking
@@ -42,16 +47,16 @@ pub fn normalize(raw: &str) -> Option<String> {
         return None;
     }
     url.set_fragment(None);
-    let kept: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(k, _)| !is_tracking_param(k))
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+    // Drop tracking parameters and keep every other byte of the query as it was
+    // (`?12345` stays `?12345`, `%20` stays `%20`).
+    let kept: Vec<String> = url
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !is_tracking_param(pair.split('=').next().unwrap_or("")))
+        .map(str::to_string)
         .collect();
-    if kept.is_empty() {
-        url.set_query(None);
-    } else {
-        url.query_pairs_mut().clear().extend_pairs(kept);
-    }
+    url.set_query((!kept.is_empty()).then(|| kept.join("&")).as_deref());
     Some(url.to_string())
 }
 
@@ -159,6 +164,15 @@ mod tests {
             Some("https://example.org/a")
         );
         assert_eq!(normalize("ftp://example.org/"), None);
+        // Regressions from the review of issue 2: the query is kept as written.
+        assert_eq!(
+            normalize("https://x.org/story.php?12345").as_deref(),
+            Some("https://x.org/story.php?12345")
+        );
+        assert_eq!(
+            normalize("https://x.org/s?q=a%20b&pk_id=77&utm_x=1").as_deref(),
+            Some("https://x.org/s?q=a%20b&pk_id=77")
+        );
         assert_eq!(normalize("#"), None);
     }
 

@@ -179,10 +179,7 @@ impl<R: BufRead> Iterator for WarcReader<R> {
 
 /// Interpret one framed record: headers to hints, payload to body.
 pub fn read_record(bytes: &[u8]) -> Result<RecordHints, InputError> {
-    let split = find(bytes, b"\r\n\r\n")
-        .map(|i| (i, i + 4))
-        .or_else(|| find(bytes, b"\n\n").map(|i| (i, i + 2)))
-        .ok_or_else(|| InputError::Warc("no end of header".into()))?;
+    let split = head_end(bytes).ok_or_else(|| InputError::Warc("no end of header".into()))?;
     let headers = String::from_utf8_lossy(&bytes[..split.0]).into_owned();
     let block = &bytes[split.1..];
     let kind = header_value(&headers, "WARC-Type")
@@ -223,17 +220,25 @@ pub fn read_record(bytes: &[u8]) -> Result<RecordHints, InputError> {
     Ok(hints)
 }
 
+/// Where a header ends and its body starts: the first blank line, CRLF or bare LF.
+fn head_end(bytes: &[u8]) -> Option<(usize, usize)> {
+    let crlf = find(bytes, b"\r\n\r\n").map(|i| (i, i + 4));
+    let lf = find(bytes, b"\n\n").map(|i| (i, i + 2));
+    match (crlf, lf) {
+        (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Split an HTTP response into its content type and decoded body (chunked and gzip undone).
 fn http_payload(block: &[u8]) -> Result<(String, Vec<u8>), InputError> {
-    let (head_end, body_start) = find(block, b"\r\n\r\n")
-        .map(|i| (i, i + 4))
-        .or_else(|| find(block, b"\n\n").map(|i| (i, i + 2)))
+    let (head_len, body_start) = head_end(block)
         .ok_or_else(|| InputError::Warc("HTTP response without a header end".into()))?;
-    let head = String::from_utf8_lossy(&block[..head_end]);
+    let head = String::from_utf8_lossy(&block[..head_len]);
     let status: u16 = head
         .lines()
         .next()
