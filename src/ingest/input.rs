@@ -145,6 +145,7 @@ pub fn open(
         return Err(InputError::Empty);
     }
     let container = sniff::container(&prefix);
+    let prefix_head: Vec<u8> = prefix.iter().take(16).copied().collect();
     let reader = BufReader::with_capacity(SNIFF_BYTES, std::io::Cursor::new(prefix).chain(decoded));
     let documents: Box<dyn Iterator<Item = _> + Send> = match container {
         Container::Single => {
@@ -157,33 +158,31 @@ pub fn open(
             });
             Box::new(std::iter::once(doc.map_err(|e| (display, e))))
         }
+        Container::Json if starts_array(&prefix_head) => Box::new(JsonArray {
+            bytes: reader.bytes(),
+            display,
+            compression,
+            index: 0,
+            max_document,
+            state: ArrayState::Start,
+        }),
         Container::Json => {
             let docs = read_limited(reader, max_document, compression).map(|bytes| {
-                let container = Some(Format::Jsonl);
-                match json_records(&bytes) {
-                    Ok(records) => records
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, bytes)| (format!("{display}#{}", i + 1), container, bytes))
-                        .collect::<Vec<_>>(),
+                match json_object(&bytes) {
+                    Some(object) => (format!("{display}#1"), Some(Format::Jsonl), object),
                     // Not JSON after all: one text document that happens to start like it.
-                    Err(_) => vec![(display.clone(), None, bytes)],
+                    None => (display.clone(), None, bytes),
                 }
             });
-            match docs {
-                Ok(docs) => Box::new(docs.into_iter().map(
-                    move |(source_path, container, bytes)| {
-                        Ok(RawDocument {
-                            source_path,
-                            container,
-                            compression,
-                            bytes,
-                            hints: RecordHints::default(),
-                        })
-                    },
-                )),
-                Err(e) => Box::new(std::iter::once(Err((display, e)))),
-            }
+            Box::new(std::iter::once(docs.map_err(|e| (display, e)).map(
+                |(source_path, container, bytes)| RawDocument {
+                    source_path,
+                    container,
+                    compression,
+                    bytes,
+                    hints: RecordHints::default(),
+                },
+            )))
         }
         Container::Jsonl => Box::new(JsonlLines {
             reader,
@@ -252,21 +251,205 @@ fn read_limited<R: Read>(
     Ok(bytes)
 }
 
-/// The verbatim bytes of each element of a whole-file JSON array (or the one object).
-fn json_records(bytes: &[u8]) -> Result<Vec<Vec<u8>>, InputError> {
+fn starts_array(head: &[u8]) -> bool {
+    sniff::strip_utf8_bom(head)
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        == Some(&b'[')
+}
+
+/// The verbatim bytes of a whole-file JSON object (pretty-printed over lines), if it is one.
+fn json_object(bytes: &[u8]) -> Option<Vec<u8>> {
     let bytes = sniff::strip_utf8_bom(bytes);
-    let value: &serde_json::value::RawValue =
-        serde_json::from_slice(bytes).map_err(|e| InputError::Json(e.to_string()))?;
-    let text = value.get().trim_start();
-    if text.starts_with('[') {
-        let items: Vec<&serde_json::value::RawValue> =
-            serde_json::from_str(text).map_err(|e| InputError::Json(e.to_string()))?;
-        Ok(items
-            .into_iter()
-            .map(|v| v.get().as_bytes().to_vec())
-            .collect())
-    } else {
-        Ok(vec![text.as_bytes().to_vec()])
+    let value: &serde_json::value::RawValue = serde_json::from_slice(bytes).ok()?;
+    let text = value.get().trim();
+    text.starts_with('{').then(|| text.as_bytes().to_vec())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ArrayState {
+    Start,
+    Element,
+    Done,
+}
+
+/// The elements of a top-level JSON array, each as its verbatim bytes, read one at a time so
+/// that an array of any size never sits in memory whole; each element is held to the
+/// document size limit.
+struct JsonArray<R> {
+    bytes: std::io::Bytes<R>,
+    display: String,
+    compression: Compression,
+    index: usize,
+    max_document: u64,
+    state: ArrayState,
+}
+
+impl<R: Read> JsonArray<R> {
+    fn byte(&mut self) -> Result<Option<u8>, InputError> {
+        self.bytes
+            .next()
+            .transpose()
+            .map_err(|e| InputError::Corrupt {
+                what: "JSON",
+                detail: e.to_string(),
+            })
+    }
+
+    fn skip_space(&mut self) -> Result<Option<u8>, InputError> {
+        loop {
+            match self.byte()? {
+                Some(b) if b.is_ascii_whitespace() => {}
+                other => return Ok(other),
+            }
+        }
+    }
+
+    fn path(&self) -> String {
+        format!("{}#{}", self.display, self.index)
+    }
+
+    /// Read one value that starts with `first`; returns it and the byte after it.
+    fn value(&mut self, first: u8) -> Result<(Vec<u8>, Option<u8>), InputError> {
+        let mut out = vec![first];
+        let (mut depth, mut in_string, mut escaped) = (0i64, first == b'"', false);
+        if first == b'{' || first == b'[' {
+            depth = 1;
+        }
+        let mut too_large = false;
+        loop {
+            let Some(b) = self.byte()? else {
+                if depth == 0 && !in_string {
+                    return Ok((out, None));
+                }
+                return Err(InputError::Json(format!(
+                    "input ends inside element {}",
+                    self.index
+                )));
+            };
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' {
+                    escaped = true;
+                } else if b == b'"' {
+                    in_string = false;
+                }
+            } else {
+                match b {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' if depth > 0 => depth -= 1,
+                    b',' | b']' if depth == 0 => return self.finish(out, Some(b), too_large),
+                    _ if depth == 0 && b.is_ascii_whitespace() => {
+                        return self.finish(out, Some(b), too_large)
+                    }
+                    _ => {}
+                }
+            }
+            if !too_large {
+                out.push(b);
+                if out.len() as u64 > self.max_document {
+                    too_large = true;
+                }
+            }
+            if depth == 0 && !in_string && (first == b'{' || first == b'[' || first == b'"') {
+                let next = self.skip_space()?;
+                return self.finish(out, next, too_large);
+            }
+        }
+    }
+
+    fn finish(
+        &self,
+        out: Vec<u8>,
+        next: Option<u8>,
+        too_large: bool,
+    ) -> Result<(Vec<u8>, Option<u8>), InputError> {
+        if too_large {
+            return Err(InputError::TooLarge {
+                size: out.len() as u64,
+                limit: self.max_document,
+            });
+        }
+        Ok((out, next))
+    }
+}
+
+impl<R: Read> Iterator for JsonArray<R> {
+    type Item = Result<RawDocument, (String, InputError)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let first = match self.state {
+            ArrayState::Done => return None,
+            ArrayState::Start => match self.skip_space() {
+                // A byte-order mark before the array.
+                Ok(Some(0xef)) => self
+                    .byte()
+                    .and_then(|_| self.byte())
+                    .and_then(|_| self.skip_space()),
+                other => other,
+            },
+            ArrayState::Element => Ok(None),
+        };
+        let first = match (self.state, first) {
+            (ArrayState::Start, first) => match first {
+                Ok(Some(b'[')) => {
+                    self.state = ArrayState::Element;
+                    self.skip_space()
+                }
+                Ok(_) => Err(InputError::Json("expected a JSON array".into())),
+                Err(e) => Err(e),
+            },
+            _ => self.skip_space(),
+        };
+        self.index += 1;
+        let result = first.and_then(|first| match first {
+            Some(b']') | None => Ok(None),
+            Some(b) => self.value(b).map(Some),
+        });
+        match result {
+            Ok(None) => {
+                self.state = ArrayState::Done;
+                None
+            }
+            Ok(Some((bytes, next))) => {
+                let next = match next {
+                    Some(b) if b.is_ascii_whitespace() => self.skip_space(),
+                    other => Ok(other),
+                };
+                match next {
+                    Ok(Some(b',')) => {}
+                    Ok(Some(b']')) | Ok(None) => self.state = ArrayState::Done,
+                    Ok(Some(other)) => {
+                        self.state = ArrayState::Done;
+                        let e = InputError::Json(format!(
+                            "expected , or ] after element {}, found {:?}",
+                            self.index, other as char
+                        ));
+                        return Some(Err((self.path(), e)));
+                    }
+                    Err(e) => {
+                        self.state = ArrayState::Done;
+                        return Some(Err((self.path(), e)));
+                    }
+                }
+                Some(Ok(RawDocument {
+                    source_path: self.path(),
+                    container: Some(Format::Jsonl),
+                    compression: self.compression,
+                    bytes,
+                    hints: RecordHints::default(),
+                }))
+            }
+            Err(e) => {
+                // A too-large element was skipped whole; anything else breaks the framing.
+                if !matches!(e, InputError::TooLarge { .. }) {
+                    self.state = ArrayState::Done;
+                }
+                Some(Err((self.path(), e)))
+            }
+        }
     }
 }
 
@@ -411,6 +594,24 @@ mod tests {
         let out = docs(b"{ not json at all }\nBut a note in braces.", 1 << 20);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].as_ref().unwrap().container, None);
+    }
+
+    #[test]
+    fn json_arrays_stream_element_by_element() {
+        let data = b"[ {\"text\": \"a ] b\", \"n\": [1, {\"x\": \"}\"}]},\n {\"text\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}, {\"text\":\"c\"} ,\"s\", 7 ]";
+        let out = docs(data, 40);
+        assert_eq!(out.len(), 5);
+        assert_eq!(
+            out[0].as_ref().unwrap().bytes,
+            b"{\"text\": \"a ] b\", \"n\": [1, {\"x\": \"}\"}]}"
+        );
+        assert!(matches!(out[1], Err((ref p, InputError::TooLarge { .. })) if p.ends_with("#2")));
+        assert_eq!(out[2].as_ref().unwrap().bytes, b"{\"text\":\"c\"}");
+        assert_eq!(out[3].as_ref().unwrap().bytes, b"\"s\"");
+        assert_eq!(out[4].as_ref().unwrap().bytes, b"7");
+        let cut = docs(b"[{\"text\": \"a\"}, {\"text\": \"b", 1 << 20);
+        assert!(cut[0].is_ok());
+        assert!(matches!(cut[1], Err((ref p, InputError::Json(_))) if p.ends_with("#2")));
     }
 
     #[test]

@@ -51,6 +51,18 @@ proptest! {
     }
 
     #[test]
+    fn framing_any_input_never_panics(body in proptest::collection::vec(any::<u8>(), 0..512), kind in 0usize..4) {
+        use newsfold::ingest::input::{open, Input};
+        let prefix: &[u8] = [&b"["[..], b"{", b"WARC/1.0\r\n", b""][kind];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("input");
+        std::fs::write(&path, [prefix, &body[..]].concat()).unwrap();
+        if let Ok(opened) = open(&Input::File(path), None, 256) {
+            prop_assert!(opened.documents.take(10_000).count() < 10_000);
+        }
+    }
+
+    #[test]
     fn unwrapping_only_changes_whitespace(s in "[a-zA-Z.,:“” \\n]{0,400}") {
         let blocks = text::text_blocks(&s);
         let joined: Vec<String> = blocks.iter().flat_map(|b| words(&b.text)).collect();
