@@ -2,6 +2,7 @@
 //! and overridden by flags. Every default is documented where it is defined, in the stage's
 //! own config struct; a file with an unknown key is refused at start, not ignored mid-run.
 
+use crate::clean::CleanConfig;
 use crate::error::{Error, Result};
 use crate::ingest::IngestConfig;
 use serde::Deserialize;
@@ -11,6 +12,7 @@ use std::path::Path;
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub ingest: IngestConfig,
+    pub clean: CleanConfig,
 }
 
 impl Config {

@@ -76,9 +76,22 @@ pub struct ExportRecord {
     pub published_not_before: bool,
     /// When the page was crawled (WARC-Date), never used as `published`.
     pub crawled: Option<String>,
+    /// The cleaned body: `paragraphs` joined by blank lines.
     pub text: String,
     pub paragraphs: Vec<String>,
+    /// What the cleaner removed from the body.
+    pub furniture: Vec<ExportFurniture>,
     pub provenance: ProvenanceMap,
+}
+
+/// A removed block in the export: its text, kind, why it was removed and where it stood
+/// (the index among the article's blocks before cleaning).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ExportFurniture {
+    pub text: String,
+    pub kind: crate::clean::FurnitureKind,
+    pub reason: String,
+    pub position: usize,
 }
 
 impl From<&StoredArticle> for ExportRecord {
@@ -104,6 +117,16 @@ impl From<&StoredArticle> for ExportRecord {
             crawled: m.crawled.clone(),
             text: a.text(),
             paragraphs: a.paragraphs.clone(),
+            furniture: a
+                .furniture
+                .iter()
+                .map(|f| ExportFurniture {
+                    text: f.text.clone(),
+                    kind: f.kind,
+                    reason: f.reason.clone(),
+                    position: f.position,
+                })
+                .collect(),
             provenance: ProvenanceMap {
                 title: m.title.as_ref().map(Into::into),
                 outlet: m.outlet.as_ref().map(Into::into),
@@ -171,7 +194,7 @@ fn csv_err(e: csv::Error) -> Error {
     Error::Export(e.to_string())
 }
 
-const CSV_COLUMNS: [&str; 18] = [
+const CSV_COLUMNS: [&str; 19] = [
     "id",
     "external_id",
     "source_path",
@@ -189,6 +212,7 @@ const CSV_COLUMNS: [&str; 18] = [
     "crawled",
     "text",
     "paragraphs",
+    "furniture",
     "provenance",
 ];
 
@@ -231,6 +255,7 @@ fn csv_row(r: &ExportRecord) -> Result<Vec<String>> {
         opt(&r.crawled),
         r.text.clone(),
         json(&r.paragraphs)?,
+        json(&r.furniture)?,
         json(&r.provenance)?,
     ])
 }
@@ -301,6 +326,10 @@ fn record_batch(records: &[ExportRecord]) -> Result<arrow_array::RecordBatch> {
         ("crawled", strings(&|r| r.crawled.clone())),
         ("text", strings(&|r| Some(r.text.clone()))),
         ("paragraphs", Arc::new(paragraphs.finish())),
+        (
+            "furniture",
+            strings(&|r| serde_json::to_string(&r.furniture).ok()),
+        ),
         (
             "provenance",
             strings(&|r| serde_json::to_string(&r.provenance).ok()),

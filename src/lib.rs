@@ -23,6 +23,7 @@
 //! ```
 
 pub mod bench;
+pub mod clean;
 pub mod cli;
 pub mod config;
 pub mod error;

@@ -239,7 +239,8 @@ pub struct Metadata {
     pub crawled: Option<String>,
 }
 
-/// An ingested article: metadata with provenance and the body as paragraphs.
+/// An ingested article: metadata with provenance, the cleaned body as paragraphs and the
+/// furniture removed from it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     /// Stable id: the first 12 hex digits of the BLAKE3 hash of the raw document bytes.
@@ -250,7 +251,11 @@ pub struct Article {
     pub source_path: String,
     pub format: Format,
     pub meta: Metadata,
+    /// The body after cleaning.
     pub paragraphs: Vec<String>,
+    /// What the cleaner removed from the body, in place order, each with kind and reason.
+    #[serde(default)]
+    pub furniture: Vec<crate::clean::Furniture>,
 }
 
 impl Article {

@@ -4,6 +4,8 @@
 //! This is where the stages meet; each stage stays a plain function that knows nothing of the
 //! others. Later stages (clean, dedup, extract, stories) join the run here.
 
+use crate::clean::CleanConfig;
+use crate::config::Config;
 use crate::error::{InputError, Result};
 use crate::ingest::{self, input, IngestConfig};
 use crate::model::RawDocument;
@@ -22,6 +24,8 @@ pub struct IngestReport {
     /// Documents read (files, JSONL lines, WARC records that can hold an article).
     pub documents: usize,
     pub articles_added: usize,
+    /// Earlier articles cleaned again because their outlet learned new furniture.
+    pub articles_recleaned: usize,
     /// Documents whose exact bytes were already in the store.
     pub already_stored: usize,
     /// Documents that are not articles (an HTTP redirect, an image): passed over, not failed.
@@ -71,13 +75,15 @@ pub trait Progress: Sync {
 pub struct Quiet;
 impl Progress for Quiet {}
 
-/// Ingest every input into the store.
+/// Ingest every input into the store, then clean again the earlier articles of outlets that
+/// learned new furniture.
 pub fn ingest(
     store: &mut Store,
     args: &[String],
-    cfg: &IngestConfig,
+    config: &Config,
     progress: &dyn Progress,
 ) -> Result<IngestReport> {
+    let cfg = &config.ingest;
     let mut report = IngestReport::default();
     let pool = rayon::ThreadPoolBuilder::new()
         // Deep HTML is parsed recursively by the extractor; give it room.
@@ -119,7 +125,7 @@ pub fn ingest(
                     size,
                     compression: "none",
                 };
-                store.write_batch(&record, Vec::new(), failure.as_slice(), true)?;
+                store.write_batch(&record, Vec::new(), failure.as_slice(), true, &config.clean)?;
                 continue;
             }
         };
@@ -131,11 +137,13 @@ pub fn ingest(
         };
         let run = Run {
             cfg,
+            clean: &config.clean,
             pool: &pool,
             progress,
         };
         ingest_documents(store, &record, opened.documents, &run, &mut report)?;
     }
+    report.articles_recleaned = store.reclean_pending(&config.clean)?;
     Ok(report)
 }
 
@@ -165,6 +173,7 @@ fn report_failure(
 /// What every input of a run shares.
 struct Run<'a> {
     cfg: &'a IngestConfig,
+    clean: &'a CleanConfig,
     pool: &'a rayon::ThreadPool,
     progress: &'a dyn Progress,
 }
@@ -190,8 +199,13 @@ fn ingest_documents(
         let writer = scope.spawn(move || -> Result<BatchOutcome> {
             let mut total = BatchOutcome::default();
             for batch in rx {
-                let outcome =
-                    store.write_batch(record, batch.accepted, &batch.failures, batch.last)?;
+                let outcome = store.write_batch(
+                    record,
+                    batch.accepted,
+                    &batch.failures,
+                    batch.last,
+                    run.clean,
+                )?;
                 total.added += outcome.added;
                 total.already_stored += outcome.already_stored;
             }

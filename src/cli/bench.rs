@@ -53,7 +53,7 @@ fn ingest(ctx: &Context, corpus: &Path) -> Result<ExitCode> {
     let report = pipeline::ingest(
         &mut store,
         &[corpus.display().to_string()],
-        &ctx.config.ingest,
+        &ctx.config,
         &pipeline::Quiet,
     )?;
     let secs = start.elapsed().as_secs_f64();

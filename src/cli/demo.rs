@@ -60,7 +60,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let report = pipeline::ingest(
         &mut store,
         &[samples.display().to_string()],
-        &ctx.config.ingest,
+        &ctx.config,
         &pipeline::Quiet,
     )?;
     println!("{}\n", super::ingest::summary(&report));

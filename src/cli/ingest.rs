@@ -50,9 +50,9 @@ impl Progress for Terminal {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    let mut cfg = ctx.config.ingest.clone();
+    let mut cfg = ctx.config.clone();
     for spec in &args.fields {
-        cfg.fields.map(spec).map_err(Error::Usage)?;
+        cfg.ingest.fields.map(spec).map_err(Error::Usage)?;
     }
     let mut store = ctx.open_store()?;
     let bar = (!ctx.quiet && std::io::stderr().is_terminal()).then(|| {
@@ -91,6 +91,12 @@ pub(super) fn summary(r: &IngestReport) -> String {
         "{} inputs ({} unchanged), {} documents: {} articles added, {} already stored",
         r.inputs, r.inputs_unchanged, r.documents, r.articles_added, r.already_stored
     );
+    if r.articles_recleaned > 0 {
+        s.push_str(&format!(
+            ", {} earlier articles cleaned again with what their outlets' newer articles taught",
+            r.articles_recleaned
+        ));
+    }
     if r.not_articles > 0 {
         s.push_str(&format!(", {} not articles", r.not_articles));
     }

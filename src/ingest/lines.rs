@@ -284,6 +284,10 @@ fn read_lead_in(blocks: &[Block], taken: &[usize], cands: &mut Candidates) {
         Candidates::add_text(&mut cands.outlet, &c[1], MetaSource::Dateline, 0.6);
     } else if let Some(c) = p.lead_in.captures(&first.text) {
         Candidates::add_text(&mut cands.outlet, &c[1], MetaSource::OutletLine, 0.55);
+        let name_end = c.get(1).map_or(0, |m| m.end());
+        if let Some(colon) = first.text[name_end..].find(':') {
+            cands.lead_in = Some(first.text[..name_end + colon + 1].to_string());
+        }
     }
 }
 
@@ -298,10 +302,17 @@ fn read_footer(blocks: &[Block], cands: &mut Candidates) {
             if let Some(url) = inline.or(next) {
                 cands.add_url(url, MetaSource::SourceLine, 0.8);
             }
+            cands.furniture_lines.push((text.to_string(), "source line"));
+            if inline.is_none() && next.is_some() {
+                cands
+                    .furniture_lines
+                    .push((blocks[i + 1].text.clone(), "source address"));
+            }
         } else if let Some(c) = p.signature.captures(text) {
             Candidates::add_text(&mut cands.author, &c[1], MetaSource::Signature, 0.5);
             Candidates::add_text(&mut cands.outlet, &c[2], MetaSource::Signature, 0.65);
             cands.add_date(&c[3], MetaSource::Signature, 0.7);
+            cands.furniture_lines.push((text.to_string(), "signature"));
         } else if let Some(c) = p.message_from.captures(text) {
             Candidates::add_text(&mut cands.outlet, &c[1], MetaSource::FurnitureLine, 0.5);
         } else if let Some(c) = p.possessive_site.captures(text) {

@@ -21,6 +21,11 @@ pub struct Candidates {
     /// Domains that the document names as its own (a bare domain line in its footer).
     pub domains: Vec<String>,
     pub crawled: Option<String>,
+    /// Whole lines read as metadata that are not article text (a signature, a source line),
+    /// with what they gave: the cleaner removes them as source lines.
+    pub furniture_lines: Vec<(String, &'static str)>,
+    /// An outlet lead-in that opens the first paragraph ("outlet : "), as written.
+    pub lead_in: Option<String>,
 }
 
 /// What parsing hands to the store besides the metadata: the domain the outlet registry uses

@@ -4,7 +4,8 @@
 //! into raw documents ([`input`]). Formats are told apart by content ([`sniff`]); each format
 //! has its reader ([`text`] for plain text and Markdown, [`html`], [`jsonl`], [`warc`]); the
 //! metadata they find are candidates that [`meta`] chooses among. This stage does not touch the
-//! store and does not remove furniture: that is `clean`'s job.
+//! store and does not remove furniture: that is `clean`'s job (the paragraphs of a [`Parsed`]
+//! article are not yet cleaned).
 
 pub mod dates;
 pub mod html;
@@ -57,11 +58,13 @@ impl Default for IngestConfig {
     }
 }
 
-/// A parsed document: the article and what the outlet registry needs to name its outlet.
+/// A parsed document: the article (its paragraphs not yet cleaned), what the outlet registry
+/// needs to name its outlet, and what the cleaner can use beyond the text.
 #[derive(Debug, Clone)]
 pub struct Parsed {
     pub article: Article,
     pub outlet_hint: OutletHint,
+    pub page: crate::clean::PageHints,
 }
 
 /// Parse one raw document into an article.
@@ -91,6 +94,11 @@ pub fn parse_document(raw: &RawDocument, cfg: &IngestConfig) -> Result<Parsed, I
         return Err(InputError::NoText);
     }
     let body = paragraphs.join("\n\n");
+    let page = crate::clean::PageHints {
+        metadata_lines: std::mem::take(&mut cands.furniture_lines),
+        lead_in: cands.lead_in.take(),
+        ..Default::default()
+    };
     let (meta, outlet_hint) = cands.resolve(&body);
     Ok(Parsed {
         article: Article {
@@ -101,8 +109,10 @@ pub fn parse_document(raw: &RawDocument, cfg: &IngestConfig) -> Result<Parsed, I
             format,
             meta,
             paragraphs,
+            furniture: Vec::new(),
         },
         outlet_hint,
+        page,
     })
 }
 

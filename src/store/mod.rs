@@ -7,9 +7,11 @@
 //! documents are keyed by the hash of their bytes and whole inputs by the hash of theirs. The
 //! store knows nothing of parsing or of the CLI. `Store::open_in_memory` is the twin for tests.
 
+pub mod evidence;
 pub mod outlets;
 pub mod schema;
 
+use crate::clean::{self, Block, CleanConfig};
 use crate::error::{Error, Result};
 use crate::ingest::Parsed;
 use crate::model::{Article, Compression, Format, Metadata};
@@ -31,23 +33,26 @@ pub struct InputRecord {
     pub compression: &'static str,
 }
 
-/// One document ready to store: the parsed article and its raw bytes, compressed for the
-/// store. Prepared where the parsing happens (in parallel), so the writer only writes.
+/// One document ready to store: the parsed article, its blocks as the cleaner read them, and
+/// its raw bytes, compressed for the store. Prepared where the parsing happens (in parallel),
+/// so the writer only writes.
 pub struct Accepted {
     pub parsed: Parsed,
+    pub blocks: Vec<Block>,
     raw_size: usize,
     zbytes: Vec<u8>,
-    paragraphs_json: String,
+    blocks_json: String,
     compression: &'static str,
 }
 
 impl Accepted {
     pub fn prepare(parsed: Parsed, raw: &[u8], compression: Compression) -> Result<Accepted> {
+        let blocks = clean::analyse(&parsed.article.paragraphs, &parsed.page);
         Ok(Accepted {
             zbytes: zstd::bulk::compress(raw, 3)
                 .map_err(|e| Error::Internal(format!("zstd: {e}")))?,
-            paragraphs_json: serde_json::to_string(&parsed.article.paragraphs)
-                .map_err(|e| Error::Internal(e.to_string()))?,
+            blocks_json: evidence::to_json(&blocks)?,
+            blocks,
             raw_size: raw.len(),
             compression: compression.as_str(),
             parsed,
@@ -139,13 +144,15 @@ impl Store {
     }
 
     /// Store one batch of documents from `input` in one transaction, and the failures met
-    /// while reading them. `last` marks the input as completely read.
+    /// while reading them; count the batch's blocks as evidence and clean its articles with
+    /// it. `last` marks the input as completely read.
     pub fn write_batch(
         &mut self,
         input: &InputRecord,
         accepted: Vec<Accepted>,
         failures: &[(String, String)],
         last: bool,
+        clean_cfg: &CleanConfig,
     ) -> Result<BatchOutcome> {
         let tx = self.conn.transaction()?;
         tx.execute(
@@ -153,6 +160,7 @@ impl Store {
             params![input.hash, input.path, input.size as i64, input.compression],
         )?;
         let mut outcome = BatchOutcome::default();
+        let mut stored = Vec::with_capacity(accepted.len());
         for doc in accepted {
             let article = &doc.parsed.article;
             let inserted = tx.execute(
@@ -184,8 +192,8 @@ impl Store {
                 );
             }
             tx.execute(
-                "INSERT INTO articles (id, raw_hash, external_id, source_path, format, outlet_id, title, url, published, meta, paragraphs)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT INTO articles (id, raw_hash, external_id, source_path, format, outlet_id, title, url, published, meta, paragraphs, blocks)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '[]', ?11)",
                 params![
                     article.id,
                     article.raw_hash,
@@ -197,9 +205,13 @@ impl Store {
                     meta.url.as_ref().map(|f| &f.value),
                     meta.published.as_ref().map(|f| f.value.date.to_string()),
                     serde_json::to_string(&meta).map_err(|e| Error::Internal(e.to_string()))?,
-                    doc.paragraphs_json,
+                    doc.blocks_json,
                 ],
             )?;
+            let seq = tx.last_insert_rowid();
+            let outlet = evidence::bucket(outlet.map(|(id, _)| id));
+            evidence::learn_from(&tx, outlet, seq, &doc.blocks, clean_cfg)?;
+            stored.push((seq, outlet, doc.blocks));
             tx.execute(
                 "DELETE FROM failures WHERE source_path = ?1",
                 [&article.source_path],
@@ -212,6 +224,16 @@ impl Store {
                  ON CONFLICT(source_path) DO UPDATE SET error = excluded.error",
                 params![path, error],
             )?;
+        }
+        // The batch's articles are cleaned once the whole batch is counted, so the first
+        // article of an outlet benefits from the second in the same batch.
+        let mut rules = std::collections::HashMap::new();
+        for (seq, outlet, blocks) in stored {
+            if !rules.contains_key(&outlet) {
+                rules.insert(outlet, evidence::rules(&tx, outlet)?);
+            }
+            let cleaned = evidence::clean_blocks(&tx, outlet, &blocks, &rules[&outlet], clean_cfg)?;
+            evidence::store_cleaned(&tx, seq, &cleaned)?;
         }
         if last {
             tx.execute(
@@ -248,7 +270,7 @@ impl Store {
             .map(|name| outlets::find(&self.conn, name))
             .transpose()?;
         let mut stmt = self.conn.prepare(
-            "SELECT a.id, a.raw_hash, a.external_id, a.source_path, a.format, a.meta, a.paragraphs, o.name
+            "SELECT a.id, a.raw_hash, a.external_id, a.source_path, a.format, a.meta, a.paragraphs, o.name, a.furniture
              FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id
              WHERE (?1 IS NULL OR a.outlet_id = ?1)
              ORDER BY a.seq LIMIT ?2",
@@ -269,7 +291,7 @@ impl Store {
             )));
         }
         let mut stmt = self.conn.prepare(
-            "SELECT a.id, a.raw_hash, a.external_id, a.source_path, a.format, a.meta, a.paragraphs, o.name
+            "SELECT a.id, a.raw_hash, a.external_id, a.source_path, a.format, a.meta, a.paragraphs, o.name, a.furniture
              FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id
              WHERE a.id >= ?1 AND a.id < ?1 || 'g' ORDER BY a.id LIMIT 2",
         )?;
@@ -326,6 +348,63 @@ impl Store {
         outlets::rename(&mut self.conn, outlet, new_name)?;
         self.registry = outlets::Registry::load(&self.conn)?;
         Ok(())
+    }
+
+    /// Clean again the earlier articles of outlets that learned something; returns how many
+    /// articles changed.
+    pub fn reclean_pending(&mut self, cfg: &CleanConfig) -> Result<usize> {
+        evidence::reclean(&mut self.conn, cfg)
+    }
+
+    /// Clean every article again (after a change of settings).
+    pub fn reclean_all(&mut self, cfg: &CleanConfig) -> Result<usize> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO reclean (outlet) SELECT DISTINCT coalesce(outlet_id, 0) FROM articles",
+            [],
+        )?;
+        self.reclean_pending(cfg)
+    }
+
+    /// Add a cleaning rule for an outlet (`keep_kind`, `keep_line` or `drop_line`) and clean
+    /// its articles again.
+    pub fn add_rule(&mut self, outlet: &str, rule: &str, value: &str, cfg: &CleanConfig) -> Result<usize> {
+        if rule == "keep_kind" && clean::FurnitureKind::parse(value).is_none() {
+            let kinds: Vec<&str> = clean::FurnitureKind::ALL.iter().map(|k| k.as_str()).collect();
+            return Err(Error::Usage(format!(
+                "unknown furniture kind {value:?}; the kinds are {}",
+                kinds.join(", ")
+            )));
+        }
+        let id = outlets::find(&self.conn, outlet)?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT OR IGNORE INTO outlet_rules (outlet_id, rule, value) VALUES (?1, ?2, ?3)",
+            params![id, rule, value],
+        )?;
+        tx.execute("INSERT OR IGNORE INTO reclean (outlet) VALUES (?1)", [id])?;
+        tx.commit()?;
+        self.reclean_pending(cfg)
+    }
+
+    /// An outlet's rules as (rule, value).
+    pub fn rules(&self, outlet: &str) -> Result<Vec<(String, String)>> {
+        let id = outlets::find(&self.conn, outlet)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT rule, value FROM outlet_rules WHERE outlet_id = ?1 ORDER BY rule, value",
+        )?;
+        let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The blocks an outlet has learned as recurring, most frequent first: (articles, text).
+    pub fn learned_blocks(&self, outlet: &str, min_articles: u32) -> Result<Vec<(i64, String)>> {
+        let id = outlets::find(&self.conn, outlet)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT articles, sample FROM block_evidence WHERE outlet = ?1 AND articles >= ?2
+             ORDER BY articles DESC, sample",
+        )?;
+        let rows = stmt.query_map(params![id, min_articles], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Failures recorded by past runs and not since fixed, by path.
@@ -387,6 +466,8 @@ fn read_article(row: &rusqlite::Row<'_>) -> Result<StoredArticle> {
             meta,
             paragraphs: serde_json::from_str(&paragraphs)
                 .map_err(|e| internal("paragraphs", &e))?,
+            furniture: serde_json::from_str(&row.get::<_, String>(8)?)
+                .map_err(|e| internal("furniture", &e))?,
         },
         outlet,
     })

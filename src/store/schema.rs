@@ -61,6 +61,32 @@ CREATE TABLE failures (
     error       TEXT NOT NULL
 );
 "#,
+    // 2: cleaning: blocks before cleaning, furniture, learned evidence, user rules.
+    r#"
+ALTER TABLE articles ADD COLUMN blocks TEXT;   -- JSON: blocks before cleaning, with cues
+ALTER TABLE articles ADD COLUMN furniture TEXT NOT NULL DEFAULT '[]'; -- JSON: removed blocks
+
+-- How many independent articles of an outlet (0: articles without one) hold a block.
+CREATE TABLE block_evidence (
+    outlet    INTEGER NOT NULL,
+    key       INTEGER NOT NULL,                -- clean::learn::key of the block's text
+    articles  INTEGER NOT NULL,
+    first_seq INTEGER NOT NULL,                -- the first article seen with it
+    sample    TEXT NOT NULL,                   -- the block as first seen
+    PRIMARY KEY (outlet, key)
+) WITHOUT ROWID;
+
+-- Outlets whose earlier articles wait to be cleaned again with new evidence.
+CREATE TABLE reclean (outlet INTEGER PRIMARY KEY);
+
+-- The user's cleaning rules per outlet.
+CREATE TABLE outlet_rules (
+    outlet_id INTEGER NOT NULL REFERENCES outlets(id),
+    rule      TEXT NOT NULL CHECK (rule IN ('keep_kind', 'keep_line', 'drop_line')),
+    value     TEXT NOT NULL,
+    PRIMARY KEY (outlet_id, rule, value)
+);
+"#,
 ];
 
 /// The schema version this build writes.

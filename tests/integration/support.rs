@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests.
 
-use newsfold::ingest::IngestConfig;
+use newsfold::config::Config;
 use newsfold::pipeline::{self, IngestReport, Quiet};
 use newsfold::store::{Store, StoredArticle};
 use std::path::{Path, PathBuf};
@@ -33,7 +33,7 @@ pub fn samples_dir() -> PathBuf {
 pub fn ingest(paths: &[&Path]) -> (Store, IngestReport) {
     let mut store = Store::open_in_memory().unwrap();
     let args: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    let report = pipeline::ingest(&mut store, &args, &IngestConfig::default(), &Quiet).unwrap();
+    let report = pipeline::ingest(&mut store, &args, &Config::default(), &Quiet).unwrap();
     (store, report)
 }
 

@@ -1,0 +1,391 @@
+//! Clean: tell an article's own text from its outlet's furniture (donation appeals, share
+//! prompts, "Related posts", counters, breadcrumbs, captions, source lines, newsletter and
+//! cookie boxes, navigation, legal lines), remove the furniture from the body and keep every
+//! removed block as a typed [`Furniture`] annotation with the reason it was removed.
+//!
+//! Two kinds of evidence meet here. [`cues`] scores each block on its own (a multilingual
+//! lexicon of furniture phrases, the block's shape and position, markup hints from HTML);
+//! [`learn`] gives each block a key so the store can count in how many independent articles of
+//! an outlet it recurs. [`analyse`] runs per article where parsing runs, in parallel; [`decide`]
+//! combines a block's cue with its counts and the user's overrides, and is cheap enough to run
+//! again over an outlet's earlier articles whenever new evidence arrives. This module neither
+//! reads inputs nor touches the store; it never deletes text, it only sorts it.
+
+pub mod cues;
+pub mod learn;
+
+use serde::{Deserialize, Serialize};
+
+/// The kinds of furniture, as the export contract names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FurnitureKind {
+    Donation,
+    Share,
+    Related,
+    Counter,
+    Breadcrumb,
+    Caption,
+    SourceLine,
+    Newsletter,
+    Cookie,
+    Navigation,
+    Legal,
+    Other,
+}
+
+impl FurnitureKind {
+    pub const ALL: [FurnitureKind; 12] = [
+        FurnitureKind::Donation,
+        FurnitureKind::Share,
+        FurnitureKind::Related,
+        FurnitureKind::Counter,
+        FurnitureKind::Breadcrumb,
+        FurnitureKind::Caption,
+        FurnitureKind::SourceLine,
+        FurnitureKind::Newsletter,
+        FurnitureKind::Cookie,
+        FurnitureKind::Navigation,
+        FurnitureKind::Legal,
+        FurnitureKind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FurnitureKind::Donation => "donation",
+            FurnitureKind::Share => "share",
+            FurnitureKind::Related => "related",
+            FurnitureKind::Counter => "counter",
+            FurnitureKind::Breadcrumb => "breadcrumb",
+            FurnitureKind::Caption => "caption",
+            FurnitureKind::SourceLine => "source_line",
+            FurnitureKind::Newsletter => "newsletter",
+            FurnitureKind::Cookie => "cookie",
+            FurnitureKind::Navigation => "navigation",
+            FurnitureKind::Legal => "legal",
+            FurnitureKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FurnitureKind> {
+        FurnitureKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for FurnitureKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which evidence removed a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decider {
+    /// A cue of the block itself (phrase, shape, markup, metadata line).
+    Cue,
+    /// The block recurs across the outlet's articles.
+    Learned,
+    /// The block sits inside or right after furniture and has no weight of its own.
+    Context,
+    /// A rule the user set for the outlet.
+    User,
+}
+
+/// A removed block: what it said, what it is, why it went and where it stood.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Furniture {
+    pub text: String,
+    pub kind: FurnitureKind,
+    pub reason: String,
+    /// Index of the block among the article's blocks before cleaning.
+    pub position: usize,
+    pub by: Decider,
+}
+
+/// What a cue says of one block: the likeliest kind, how sure (1.0 and above removes the
+/// block on its own) and what fired.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cue {
+    pub kind: FurnitureKind,
+    pub score: f32,
+    pub reason: String,
+}
+
+/// One block of an article before cleaning, with what the cleaner read from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Block {
+    pub text: String,
+    /// [`learn::key`] of the text: equal for blocks that are the same after normalisation.
+    pub key: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue: Option<Cue>,
+    /// A sentence of some length: the kind of block an article is made of.
+    pub prose: bool,
+}
+
+/// What the page says about its blocks beyond their text: lines the metadata readers took as
+/// a source line or signature, and for HTML the link and caption texts of the markup.
+#[derive(Debug, Clone, Default)]
+pub struct PageHints {
+    /// Blocks read as metadata (a signature, a source line), with what they gave.
+    pub metadata_lines: Vec<(String, &'static str)>,
+    /// A wire or outlet lead-in that opens the first paragraph ("Outlet : ").
+    pub lead_in: Option<String>,
+    /// Normalised texts of the page's links (HTML only).
+    pub link_texts: Vec<String>,
+    /// Normalised texts of the page's image captions (HTML only).
+    pub captions: Vec<String>,
+}
+
+/// Settings of the clean stage (`[clean]` in the configuration file).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CleanConfig {
+    /// A cue score at or above this removes a block on its own. Default 1.0.
+    pub cue_threshold: f32,
+    /// A block that recurs in this many independent articles of one outlet, and sits in the
+    /// article's leading or trailing run of furniture, is furniture. Default 2: the second
+    /// article that ends with the same appeal reveals it.
+    pub min_articles_edge: u32,
+    /// A recurring block anywhere in the article needs this many independent articles.
+    /// Default 4: news outlets reuse a background paragraph in a few follow-ups, and that
+    /// paragraph is text, not furniture.
+    pub min_articles_anywhere: u32,
+    /// An article whose long blocks (at least `copy_min_words` words) already appeared, for
+    /// at least this share, in one earlier article of the outlet is a copy of it and adds no
+    /// evidence for the blocks they share. Default 0.5.
+    pub copy_share: f32,
+    /// Default 8 words.
+    pub copy_min_words: usize,
+    /// Whether to remove furniture at all. Default true; false keeps every block in the body
+    /// (the cues and counts are still kept, so turning it back on needs no re-ingest).
+    pub enabled: bool,
+}
+
+impl Default for CleanConfig {
+    fn default() -> Self {
+        CleanConfig {
+            cue_threshold: 1.0,
+            min_articles_edge: 2,
+            min_articles_anywhere: 4,
+            copy_share: 0.5,
+            copy_min_words: 8,
+            enabled: true,
+        }
+    }
+}
+
+/// The user's rules for one outlet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Overrides {
+    /// Kinds never removed for this outlet.
+    pub keep_kinds: Vec<FurnitureKind>,
+    /// Blocks (by [`learn::key`]) always kept.
+    pub keep_keys: Vec<u64>,
+    /// Blocks (by [`learn::key`]) always removed.
+    pub drop_keys: Vec<u64>,
+}
+
+/// A block's fate: removed as which kind, why and by what; `None` keeps it.
+type Verdict = Option<(FurnitureKind, String, Decider)>;
+
+/// An article's body after cleaning.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cleaned {
+    pub paragraphs: Vec<String>,
+    pub furniture: Vec<Furniture>,
+}
+
+/// Read the blocks of one article: keys, cues, prose. Runs where parsing runs.
+pub fn analyse(paragraphs: &[String], hints: &PageHints) -> Vec<Block> {
+    let mut texts: Vec<String> = paragraphs.to_vec();
+    // The lead-in opens one of the first paragraphs (a breadcrumb may come before it).
+    let mut lead = None;
+    if let Some(prefix) = &hints.lead_in {
+        for (i, text) in texts.iter_mut().enumerate().take(3) {
+            if let Some(rest) = text.strip_prefix(prefix.as_str()) {
+                let rest = rest.trim_start().to_string();
+                if !rest.is_empty() {
+                    lead = Some((i, prefix.trim().to_string()));
+                    *text = rest;
+                }
+                break;
+            }
+        }
+    }
+    let n = texts.len();
+    let mut blocks: Vec<Block> = texts
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let cue = cues::score(&text, i, n, hints);
+            Block {
+                key: learn::key(&text),
+                prose: cues::is_prose(&text),
+                cue,
+                text,
+            }
+        })
+        .collect();
+    if let Some((at, lead)) = lead {
+        blocks.insert(
+            at,
+            Block {
+                key: learn::key(&lead),
+                cue: Some(Cue {
+                    kind: FurnitureKind::SourceLine,
+                    score: 2.0,
+                    reason: "cue: an outlet lead-in before the first sentence".into(),
+                }),
+                prose: false,
+                text: lead,
+            },
+        );
+    }
+    blocks
+}
+
+/// Sort an article's blocks into body and furniture. `counts[i]` is the number of independent
+/// articles of the outlet in which block `i` occurs (0 where nothing is known yet).
+pub fn decide(
+    blocks: &[Block],
+    counts: &[u32],
+    overrides: &Overrides,
+    cfg: &CleanConfig,
+) -> Cleaned {
+    let n = blocks.len();
+    let count = |i: usize| counts.get(i).copied().unwrap_or(0);
+    let cue_score = |i: usize| blocks[i].cue.as_ref().map_or(0.0, |c| c.score);
+    // A candidate is a block with some evidence against it: worth a look at the edges.
+    let candidate = |i: usize| {
+        count(i) >= cfg.min_articles_edge
+            || cue_score(i) >= cfg.cue_threshold * 0.5
+            || (!blocks[i].prose && blocks[i].text.split_whitespace().count() <= 6)
+    };
+    let mut edge = vec![false; n];
+    for i in 0..n {
+        if !candidate(i) {
+            break;
+        }
+        edge[i] = true;
+    }
+    for i in (0..n).rev() {
+        if !candidate(i) {
+            break;
+        }
+        edge[i] = true;
+    }
+
+    let mut verdict: Vec<Verdict> = vec![None; n];
+    for (i, b) in blocks.iter().enumerate() {
+        let kind_hint = b.cue.as_ref().map_or(FurnitureKind::Other, |c| c.kind);
+        let c = count(i);
+        verdict[i] = if overrides.keep_keys.contains(&b.key) {
+            None
+        } else if overrides.drop_keys.contains(&b.key) {
+            Some((kind_hint, "dropped by a rule for this outlet".into(), Decider::User))
+        } else if let Some(cue) = b.cue.as_ref().filter(|c| c.score >= cfg.cue_threshold) {
+            Some((cue.kind, cue.reason.clone(), Decider::Cue))
+        } else if c >= cfg.min_articles_anywhere || (c >= cfg.min_articles_edge && edge[i]) {
+            Some((
+                kind_hint,
+                format!("learned: recurs in {c} articles of this outlet"),
+                Decider::Learned,
+            ))
+        } else {
+            None
+        };
+    }
+    absorb_context(blocks, &mut verdict, &edge);
+    name_learned_runs(blocks, &mut verdict);
+
+    let mut out = Cleaned::default();
+    for (i, (b, v)) in blocks.iter().zip(verdict).enumerate() {
+        match v {
+            Some((kind, reason, by))
+                if cfg.enabled && (by == Decider::User || !overrides.keep_kinds.contains(&kind)) =>
+            {
+                out.furniture.push(Furniture {
+                    text: b.text.clone(),
+                    kind,
+                    reason,
+                    position: i,
+                    by,
+                })
+            }
+            _ => out.paragraphs.push(b.text.clone()),
+        }
+    }
+    out
+}
+
+/// A learned block has no kind of its own unless a cue gave one; inside a run of furniture it
+/// takes the kind of the run's strongest cue (the paragraphs of a donation appeal are
+/// `donation`, not `other`).
+fn name_learned_runs(blocks: &[Block], verdict: &mut [Verdict]) {
+    let n = blocks.len();
+    let mut start = 0;
+    while start < n {
+        if verdict[start].is_none() {
+            start += 1;
+            continue;
+        }
+        let end = (start..n).find(|&i| verdict[i].is_none()).unwrap_or(n);
+        let strongest = (start..end)
+            .filter_map(|i| blocks[i].cue.as_ref())
+            .max_by(|a, b| a.score.total_cmp(&b.score))
+            .map(|c| c.kind);
+        if let Some(kind) = strongest {
+            for i in start..end {
+                if let Some((k, _, Decider::Learned)) = verdict[i].as_mut() {
+                    if blocks[i].cue.is_none() {
+                        *k = kind;
+                    }
+                }
+            }
+        }
+        start = end;
+    }
+}
+
+/// Blocks with no weight of their own that sit inside furniture go with it: the body of a
+/// donation appeal between its "Dear readers" and its "Remind me later", the address after
+/// "can also be reached at", a short line among the share buttons at the end. Only where the
+/// furniture runs to the article's start or end: furniture in the middle of an article does not
+/// swallow the text around it.
+fn absorb_context(blocks: &[Block], verdict: &mut [Verdict], edge: &[bool]) {
+    let n = blocks.len();
+    let kind_at = |v: &[Verdict], i: usize| v[i].as_ref().map(|(k, _, _)| *k);
+    for i in 0..n {
+        if verdict[i].is_some() {
+            continue;
+        }
+        let prev = (0..i).rev().find(|&j| verdict[j].is_some());
+        let next = (i + 1..n).find(|&j| verdict[j].is_some());
+        let to_end = |from: usize| (from..n).all(|j| verdict[j].is_some() || edge[j]);
+        let to_start = |to: usize| (0..=to).all(|j| verdict[j].is_some() || edge[j]);
+        // Enclosed by furniture of one kind, at most three blocks apart, at an edge.
+        if let (Some(p), Some(q)) = (prev, next) {
+            if q - p <= 4 && kind_at(verdict, p) == kind_at(verdict, q) && (to_end(q) || to_start(p))
+            {
+                let kind = kind_at(verdict, p).unwrap_or(FurnitureKind::Other);
+                let reason = format!("context: between {kind} furniture");
+                verdict[i] = Some((kind, reason, Decider::Context));
+                continue;
+            }
+        }
+        // A bare address or a short line right after furniture, at the end or after a colon.
+        if let Some(p) = prev.filter(|&p| p + 1 == i) {
+            let b = &blocks[i];
+            let short = !b.prose && b.text.split_whitespace().count() <= 8;
+            if (short || cues::is_bare_address(&b.text))
+                && (to_end(i + 1) || blocks[p].text.ends_with(':'))
+            {
+                let kind = kind_at(verdict, p).unwrap_or(FurnitureKind::Other);
+                let reason = format!("context: right after {kind} furniture");
+                verdict[i] = Some((kind, reason, Decider::Context));
+            }
+        }
+    }
+}
