@@ -81,6 +81,8 @@ pub struct ExportRecord {
     pub paragraphs: Vec<String>,
     /// What the cleaner removed from the body.
     pub furniture: Vec<ExportFurniture>,
+    /// Reader comments found on the page, kept apart from the body.
+    pub comments: Vec<String>,
     pub provenance: ProvenanceMap,
 }
 
@@ -127,6 +129,7 @@ impl From<&StoredArticle> for ExportRecord {
                     position: f.position,
                 })
                 .collect(),
+            comments: a.comments.clone(),
             provenance: ProvenanceMap {
                 title: m.title.as_ref().map(Into::into),
                 outlet: m.outlet.as_ref().map(Into::into),
@@ -194,7 +197,7 @@ fn csv_err(e: csv::Error) -> Error {
     Error::Export(e.to_string())
 }
 
-const CSV_COLUMNS: [&str; 19] = [
+const CSV_COLUMNS: [&str; 20] = [
     "id",
     "external_id",
     "source_path",
@@ -213,6 +216,7 @@ const CSV_COLUMNS: [&str; 19] = [
     "text",
     "paragraphs",
     "furniture",
+    "comments",
     "provenance",
 ];
 
@@ -256,6 +260,7 @@ fn csv_row(r: &ExportRecord) -> Result<Vec<String>> {
         r.text.clone(),
         json(&r.paragraphs)?,
         json(&r.furniture)?,
+        json(&r.comments)?,
         json(&r.provenance)?,
     ])
 }
@@ -329,6 +334,10 @@ fn record_batch(records: &[ExportRecord]) -> Result<arrow_array::RecordBatch> {
         (
             "furniture",
             strings(&|r| serde_json::to_string(&r.furniture).ok()),
+        ),
+        (
+            "comments",
+            strings(&|r| serde_json::to_string(&r.comments).ok()),
         ),
         (
             "provenance",

@@ -27,6 +27,7 @@ pub mod clean;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod ingest;
 pub mod model;

@@ -256,6 +256,9 @@ pub struct Article {
     /// What the cleaner removed from the body, in place order, each with kind and reason.
     #[serde(default)]
     pub furniture: Vec<crate::clean::Furniture>,
+    /// Reader comments the page carried, kept apart from the body (HTML only).
+    #[serde(default)]
+    pub comments: Vec<String>,
 }
 
 impl Article {

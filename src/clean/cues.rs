@@ -408,7 +408,7 @@ pub fn score(text: &str, index: usize, total: usize, hints: &PageHints) -> Optio
     let credit_tail = p.credit_tail.is_match(trimmed);
     let credit_head = p.credit_head.is_match(trimmed);
     if credit_tail || credit_head {
-        let mut s = if credit_head { 1.3 } else { 0.9 };
+        let mut s = if credit_head { 1.3 } else { 1.0 };
         if p.photo_words.is_match(trimmed) {
             s += 0.5;
         }

@@ -2,13 +2,10 @@
 //! that produced them. Slow by design; not part of the test suite.
 
 use super::Context;
-use crate::bench::{mean, peak_memory_mib, score, Score};
+use crate::bench::peak_memory_mib;
 use crate::error::{Error, Result};
-use crate::ingest::{html, meta::Candidates, sniff};
 use crate::pipeline;
 use crate::store::Store;
-use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -22,25 +19,20 @@ pub enum Command {
         #[arg(default_value = "../shared/data/allsides.jsonl.zst")]
         corpus: PathBuf,
     },
-    /// HTML extraction: ms per page and word-4-gram F1 against gold text, newsfold and Python
-    /// trafilatura side by side.
-    #[command(
-        after_help = "Example:\n  newsfold bench html ../shared/data/extraction-dev.tar.zst"
-    )]
-    Html {
-        /// A .tar.zst with `*/input/N.html` pages and `*/GoldStandard/N.txt` gold text.
-        #[arg(default_value = "../shared/data/extraction-dev.tar.zst")]
-        data: PathBuf,
-        /// Do not run the Python peer.
-        #[arg(long)]
-        no_peer: bool,
+    /// The clean stage alone on a corpus's texts: MB/s per core of reading blocks, scoring
+    /// cues and deciding, and the memory the outlet statistics take.
+    #[command(after_help = "Example:\n  newsfold bench clean ../shared/data/allsides.jsonl.zst")]
+    Clean {
+        /// A JSONL(.gz/.zst) corpus with `text` and `source` fields.
+        #[arg(default_value = "../shared/data/allsides.jsonl.zst")]
+        corpus: PathBuf,
     },
 }
 
 pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
     match cmd {
         Command::Ingest { corpus } => ingest(ctx, &corpus),
-        Command::Html { data, no_peer } => html_bench(ctx, &data, !no_peer),
+        Command::Clean { corpus } => clean_bench(ctx, &corpus),
     }
 }
 
@@ -87,148 +79,63 @@ fn ingest(ctx: &Context, corpus: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A page's bytes and its gold text's bytes.
-type PageAndGold = (Vec<u8>, Vec<u8>);
-
-/// Pages and gold texts by page name, read from the tar.zst.
-fn read_pages(data: &Path) -> Result<BTreeMap<String, PageAndGold>> {
-    let file = std::fs::File::open(data)
-        .map_err(|e| Error::io(format!("opening {}", data.display()), e))?;
-    let decoder = zstd::stream::read::Decoder::new(file).map_err(|e| Error::io("zstd", e))?;
-    let mut archive = tar::Archive::new(decoder);
-    let (mut pages, mut gold) = (BTreeMap::new(), BTreeMap::new());
-    for entry in archive
-        .entries()
-        .map_err(|e| Error::io("reading the archive", e))?
-    {
-        let mut entry = entry.map_err(|e| Error::io("reading the archive", e))?;
-        let path = entry
-            .path()
-            .map_err(|e| Error::io("archive path", e))?
-            .display()
-            .to_string();
-        let stem = Path::new(&path)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut bytes = Vec::new();
-        entry
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("reading the archive", e))?;
-        if path.contains("/input/") && path.ends_with(".html") {
-            pages.insert(stem, bytes);
-        } else if path.contains("/GoldStandard/") && path.ends_with(".txt") {
-            gold.insert(stem, bytes);
-        }
-    }
-    Ok(pages
-        .into_iter()
-        .filter_map(|(k, p)| gold.remove(&k).map(|g| (k, (p, g))))
-        .collect())
-}
-
-/// Bytes to text as a reader would see them: declared or UTF-8, lossy as a last resort.
-fn lossy(bytes: &[u8]) -> String {
-    sniff::decode(bytes, None).unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned())
-}
-
-/// The gold text without the reader comments that some gold files append.
-fn article_only(gold: &str) -> &str {
-    gold.split("!@#$%^&*()  COMMENTS").next().unwrap_or(gold)
-}
-
-fn print_scores(name: &str, full: &[Score], article: &[Score], ms: f64) {
-    let (f, a) = (mean(full), mean(article));
-    println!(
-        "  {name:<22} F1 {:.3} (P {:.3}, R {:.3})   article-only F1 {:.3}   {ms:.1} ms/page",
-        f.f1, f.precision, f.recall, a.f1
-    );
-}
-
-fn html_bench(ctx: &Context, data: &Path, peer: bool) -> Result<ExitCode> {
-    let pages = read_pages(data)?;
-    let decoded: Vec<(String, String, String)> = pages
-        .into_iter()
-        .map(|(k, (p, g))| (k, lossy(&p), lossy(&g)))
-        .collect();
-    let (mut full, mut article, mut outputs) = (Vec::new(), Vec::new(), Vec::new());
-    let mut failed = 0;
-    let start = Instant::now();
-    for (_, page, gold) in &decoded {
-        let text = match html::read(page, &ctx.config.ingest, &mut Candidates::default()) {
-            Ok(paragraphs) => paragraphs.join("\n"),
-            Err(_) => {
-                failed += 1;
-                String::new()
-            }
+/// The clean stage alone: the corpus's texts are read into memory first (their paragraphs as
+/// ingest would give them), then analysed and decided per outlet, one core, timed.
+fn clean_bench(ctx: &Context, corpus: &Path) -> Result<ExitCode> {
+    use crate::clean;
+    use std::collections::HashMap;
+    let input = crate::ingest::input::Input::File(corpus.to_path_buf());
+    let opened = crate::ingest::input::open(&input, None, ctx.config.ingest.max_document_bytes)
+        .map_err(|e| Error::Usage(format!("{}: {e}", corpus.display())))?;
+    let mut docs: Vec<(String, Vec<String>)> = Vec::new();
+    for doc in opened.documents {
+        let Ok(doc) = doc else { continue };
+        let Ok(parsed) = crate::ingest::parse_document(&doc, &ctx.config.ingest) else {
+            continue;
         };
-        full.push(score(&text, gold));
-        article.push(score(&text, article_only(gold)));
-        outputs.push(text);
+        let outlet = parsed
+            .article
+            .meta
+            .outlet
+            .map(|f| f.value)
+            .unwrap_or_default();
+        docs.push((outlet, parsed.article.paragraphs));
     }
-    let ms = start.elapsed().as_secs_f64() * 1000.0 / decoded.len().max(1) as f64;
-    println!(
-        "newsfold bench html {} ({} pages, single thread)",
-        data.display(),
-        decoded.len()
-    );
-    print_scores("newsfold", &full, &article, ms);
-    println!("  {failed} pages gave no text");
-    if peer {
-        run_peer(&decoded, &full)?;
+    let bytes: usize = docs
+        .iter()
+        .flat_map(|(_, ps)| ps.iter().map(|p| p.len() + 1))
+        .sum();
+    let cfg = &ctx.config.clean;
+    let start = Instant::now();
+    // Evidence counted in memory the way the store counts it, per outlet and block key.
+    let mut counts: HashMap<(String, u64), u32> = HashMap::new();
+    let mut analysed = Vec::with_capacity(docs.len());
+    for (outlet, paragraphs) in &docs {
+        let blocks = clean::analyse(paragraphs, &clean::PageHints::default());
+        for (key, _) in clean::learn::article_keys(&blocks, cfg) {
+            *counts.entry((outlet.clone(), key)).or_default() += 1;
+        }
+        analysed.push(blocks);
     }
+    let mut removed = 0usize;
+    for ((outlet, _), blocks) in docs.iter().zip(&analysed) {
+        let n: Vec<u32> = blocks
+            .iter()
+            .map(|b| counts.get(&(outlet.clone(), b.key)).copied().unwrap_or(0))
+            .collect();
+        removed += clean::decide(blocks, &n, &clean::Overrides::default(), cfg)
+            .furniture
+            .len();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let mb = bytes as f64 / 1e6;
+    println!("newsfold bench clean {}", corpus.display());
+    println!("  articles         {}", docs.len());
+    println!("  body text        {mb:.1} MB");
+    println!("  clean time       {secs:.2} s, one core");
+    println!("  MB/s per core    {:.1} (target: at least 50)", mb / secs);
+    println!("  blocks removed   {removed}");
+    println!("  outlet statistics {} keys", counts.len());
+    println!("  peak memory      {:.0} MiB (the corpus's texts are held in memory)", peak_memory_mib());
     Ok(ExitCode::SUCCESS)
-}
-
-/// Python trafilatura on the same decoded pages, scored by the same scorer.
-fn run_peer(decoded: &[(String, String, String)], ours: &[Score]) -> Result<()> {
-    let dir = std::env::temp_dir().join(format!("newsfold-bench-html-{}", std::process::id()));
-    let (pages_dir, out_dir) = (dir.join("pages"), dir.join("out"));
-    std::fs::create_dir_all(&pages_dir).map_err(|e| Error::io("bench folder", e))?;
-    for (name, page, _) in decoded {
-        std::fs::write(pages_dir.join(format!("{name}.html")), page)
-            .map_err(|e| Error::io("bench page", e))?;
-    }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/trafilatura_peer.py");
-    let out = std::process::Command::new("python3")
-        .arg(&script)
-        .arg(&pages_dir)
-        .arg(&out_dir)
-        .output();
-    let result = match out {
-        Ok(o) if o.status.success() => {
-            let secs: f64 = String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .last()
-                .and_then(|l| l.trim().parse().ok())
-                .unwrap_or(f64::NAN);
-            let (mut full, mut article) = (Vec::new(), Vec::new());
-            for (name, _, gold) in decoded {
-                let text = std::fs::read_to_string(out_dir.join(format!("{name}.txt")))
-                    .unwrap_or_default();
-                full.push(score(&text, gold));
-                article.push(score(&text, article_only(gold)));
-            }
-            let ms = secs * 1000.0 / decoded.len().max(1) as f64;
-            print_scores("python trafilatura", &full, &article, ms);
-            println!(
-                "  ratio newsfold/peer   F1 {:.3}",
-                mean(ours).f1 / mean(&full).f1
-            );
-            Ok(())
-        }
-        Ok(o) => {
-            println!(
-                "  python trafilatura: not run ({}); install with: pip install trafilatura==2.3.1 lxml_html_clean",
-                String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("failed")
-            );
-            Ok(())
-        }
-        Err(e) => {
-            println!("  python trafilatura: not run (python3: {e})");
-            Ok(())
-        }
-    };
-    let _ = std::fs::remove_dir_all(&dir);
-    result
 }

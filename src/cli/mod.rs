@@ -8,7 +8,9 @@
 
 mod articles;
 mod bench;
+mod clean;
 mod demo;
+mod eval;
 mod export;
 mod ingest;
 mod outlets;
@@ -81,12 +83,21 @@ newsfold ingest crawl.warc.gz\n  zcat feed.jsonl.gz | newsfold ingest -\n  newsf
         after_help = "Examples:\n  newsfold outlets list\n  newsfold outlets alias \"Press TV\" presstv.com"
     )]
     Outlets(outlets::Command),
-    /// Measure: ingest throughput and memory, HTML extraction speed and quality against peers.
+    /// Clean every stored article again with the current settings and rules.
+    #[command(after_help = "Example:\n  newsfold --config strict.toml clean")]
+    Clean,
+    /// Measure speed: ingest throughput and memory, the clean stage alone.
     #[command(
         subcommand,
-        after_help = "Examples:\n  newsfold bench ingest ../shared/data/allsides.jsonl.zst\n  newsfold bench html ../shared/data/extraction-dev.tar.zst"
+        after_help = "Examples:\n  newsfold bench ingest ../shared/data/allsides.jsonl.zst\n  newsfold bench clean ../shared/data/allsides.jsonl.zst"
     )]
     Bench(bench::Command),
+    /// Measure quality against gold data, with peers side by side.
+    #[command(
+        subcommand,
+        after_help = "Example:\n  newsfold eval extraction ../shared/data/extraction-dev.tar.zst"
+    )]
+    Eval(eval::Command),
     /// Ingest the bundled sample corpus into a fresh store and show what came out.
     #[command(after_help = "Examples:\n  newsfold demo\n  newsfold demo --db /tmp/demo.db")]
     Demo(demo::Args),
@@ -122,7 +133,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Outlets(cmd) => outlets::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),
+        Command::Clean => clean::run(&ctx),
         Command::Bench(cmd) => bench::run(&ctx, cmd),
+        Command::Eval(cmd) => eval::run(&ctx, cmd),
     }
 }
 

@@ -1,5 +1,6 @@
 //! `newsfold show ID`: one article, its metadata with where each value came from, and its
-//! paragraphs; `--raw` prints the verbatim input instead.
+//! paragraphs; `--furniture` puts the removed blocks back in place, marked; `--raw` prints
+//! the verbatim input instead.
 
 use super::{print_json, Context};
 use crate::error::{Error, Result};
@@ -18,6 +19,9 @@ pub struct Args {
     /// The raw document's bytes, verbatim, on standard output.
     #[arg(long)]
     pub raw: bool,
+    /// The removed furniture in place, each block with its kind and why it was removed.
+    #[arg(long, conflicts_with_all = ["raw", "json"])]
+    pub furniture: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
@@ -61,8 +65,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         println!("crawled    {c} (WARC-Date; not a publication date)");
     }
     println!();
-    for (i, p) in a.paragraphs.iter().enumerate() {
-        println!("[{}] {p}\n", i + 1);
+    if args.furniture {
+        show_in_place(a);
+    } else {
+        for (i, p) in a.paragraphs.iter().enumerate() {
+            println!("[{}] {p}\n", i + 1);
+        }
+        if !a.furniture.is_empty() {
+            println!(
+                "({} furniture blocks removed; --furniture shows them in place)",
+                a.furniture.len()
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -81,5 +95,22 @@ fn line<T>(label: &str, field: &Option<Field<T>>, show: impl Fn(&T) -> String) {
             f.source.as_str(),
             f.confidence
         );
+    }
+}
+
+/// The body with each removed block back where it stood, marked with its kind and reason.
+fn show_in_place(a: &crate::model::Article) {
+    let mut removed = a.furniture.iter().peekable();
+    let mut kept = a.paragraphs.iter().enumerate();
+    let total = a.paragraphs.len() + a.furniture.len();
+    for position in 0..total {
+        match removed.next_if(|f| f.position == position) {
+            Some(f) => println!("  - [{}] {}\n      ({})\n", f.kind, f.text, f.reason),
+            None => {
+                if let Some((i, p)) = kept.next() {
+                    println!("[{}] {p}\n", i + 1);
+                }
+            }
+        }
     }
 }

@@ -46,6 +46,12 @@ pub fn read(
         other => InputError::NotArticle(format!("no main content ({other})")),
     })?;
     add_extractor_metadata(&result.metadata, cands);
+    cands.comments = result
+        .comments_text
+        .lines()
+        .map(fold_whitespace)
+        .filter(|p| !p.is_empty())
+        .collect();
     let paragraphs: Vec<String> = result
         .content_text
         .lines()

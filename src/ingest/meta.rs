@@ -26,6 +26,8 @@ pub struct Candidates {
     pub furniture_lines: Vec<(String, &'static str)>,
     /// An outlet lead-in that opens the first paragraph ("outlet : "), as written.
     pub lead_in: Option<String>,
+    /// Reader comments found on an HTML page, one per line of the extractor's output.
+    pub comments: Vec<String>,
 }
 
 /// What parsing hands to the store besides the metadata: the domain the outlet registry uses

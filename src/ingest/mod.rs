@@ -99,6 +99,7 @@ pub fn parse_document(raw: &RawDocument, cfg: &IngestConfig) -> Result<Parsed, I
         lead_in: cands.lead_in.take(),
         ..Default::default()
     };
+    let comments = std::mem::take(&mut cands.comments);
     let (meta, outlet_hint) = cands.resolve(&body);
     Ok(Parsed {
         article: Article {
@@ -110,6 +111,7 @@ pub fn parse_document(raw: &RawDocument, cfg: &IngestConfig) -> Result<Parsed, I
             meta,
             paragraphs,
             furniture: Vec::new(),
+            comments,
         },
         outlet_hint,
         page,

@@ -192,8 +192,8 @@ impl Store {
                 );
             }
             tx.execute(
-                "INSERT INTO articles (id, raw_hash, external_id, source_path, format, outlet_id, title, url, published, meta, paragraphs, blocks)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '[]', ?11)",
+                "INSERT INTO articles (id, raw_hash, external_id, source_path, format, outlet_id, title, url, published, meta, paragraphs, blocks, comments)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, '[]', ?11, ?12)",
                 params![
                     article.id,
                     article.raw_hash,
@@ -206,6 +206,7 @@ impl Store {
                     meta.published.as_ref().map(|f| f.value.date.to_string()),
                     serde_json::to_string(&meta).map_err(|e| Error::Internal(e.to_string()))?,
                     doc.blocks_json,
+                    evidence::to_json(&article.comments)?,
                 ],
             )?;
             let seq = tx.last_insert_rowid();
@@ -270,7 +271,7 @@ impl Store {
             .map(|name| outlets::find(&self.conn, name))
             .transpose()?;
         let mut stmt = self.conn.prepare(
-            "SELECT a.id, a.raw_hash, a.external_id, a.source_path, a.format, a.meta, a.paragraphs, o.name, a.furniture
+            "SELECT a.id, a.raw_hash, a.external_id, a.source_path, a.format, a.meta, a.paragraphs, o.name, a.furniture, a.comments
              FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id
              WHERE (?1 IS NULL OR a.outlet_id = ?1)
              ORDER BY a.seq LIMIT ?2",
@@ -291,7 +292,7 @@ impl Store {
             )));
         }
         let mut stmt = self.conn.prepare(
-            "SELECT a.id, a.raw_hash, a.external_id, a.source_path, a.format, a.meta, a.paragraphs, o.name, a.furniture
+            "SELECT a.id, a.raw_hash, a.external_id, a.source_path, a.format, a.meta, a.paragraphs, o.name, a.furniture, a.comments
              FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id
              WHERE a.id >= ?1 AND a.id < ?1 || 'g' ORDER BY a.id LIMIT 2",
         )?;
@@ -468,6 +469,8 @@ fn read_article(row: &rusqlite::Row<'_>) -> Result<StoredArticle> {
                 .map_err(|e| internal("paragraphs", &e))?,
             furniture: serde_json::from_str(&row.get::<_, String>(8)?)
                 .map_err(|e| internal("furniture", &e))?,
+            comments: serde_json::from_str(&row.get::<_, String>(9)?)
+                .map_err(|e| internal("comments", &e))?,
         },
         outlet,
     })

@@ -65,6 +65,7 @@ CREATE TABLE failures (
     r#"
 ALTER TABLE articles ADD COLUMN blocks TEXT;   -- JSON: blocks before cleaning, with cues
 ALTER TABLE articles ADD COLUMN furniture TEXT NOT NULL DEFAULT '[]'; -- JSON: removed blocks
+ALTER TABLE articles ADD COLUMN comments TEXT NOT NULL DEFAULT '[]';  -- JSON: reader comments
 
 -- How many independent articles of an outlet (0: articles without one) hold a block.
 CREATE TABLE block_evidence (

@@ -1,0 +1,138 @@
+//! `newsfold eval`: quality figures against gold data, with the peers run side by side. Slow
+//! by design; not part of the test suite.
+
+use super::Context;
+use crate::bench::Score;
+use crate::error::{Error, Result};
+use crate::eval::{self, Page, Route};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Extraction and cleaning: word-4-gram F1 against gold text, the HTML pages and the same
+    /// pages rendered to full visible text, with Python trafilatura on the HTML side by side.
+    #[command(
+        after_help = "Example:\n  newsfold eval extraction ../shared/data/extraction-dev.tar.zst\n\nThe data is a folder or a .tar/.tar.zst with input/N.html pages beside GoldStandard/N.txt gold texts."
+    )]
+    Extraction {
+        #[arg(default_value = "../shared/data/extraction-dev.tar.zst")]
+        data: PathBuf,
+        /// Which way the pages go in.
+        #[arg(long, value_enum, default_value = "both")]
+        route: RouteArg,
+        /// Do not run the Python peer.
+        #[arg(long)]
+        no_peer: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RouteArg {
+    Html,
+    Text,
+    Both,
+}
+
+pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
+    match cmd {
+        Command::Extraction {
+            data,
+            route,
+            no_peer,
+        } => extraction(ctx, &data, route, !no_peer),
+    }
+}
+
+fn print_scores(name: &str, full: Score, article: Score, ms: f64) {
+    println!(
+        "  {name:<24} F1 {:.3} (P {:.3}, R {:.3})   article-only F1 {:.3}   {ms:.1} ms/page",
+        full.f1, full.precision, full.recall, article.f1
+    );
+}
+
+fn extraction(ctx: &Context, data: &Path, route: RouteArg, peer: bool) -> Result<ExitCode> {
+    let pages = eval::read_pages(data)?;
+    let threads = rayon::current_num_threads();
+    println!(
+        "newsfold eval extraction {} ({} pages; newsfold on {threads} threads, times are wall time per page)",
+        data.display(),
+        pages.len()
+    );
+    let measure = |name: &str, route: Route, clean: bool| -> Result<Score> {
+        let mut config = ctx.config.clone();
+        config.clean.enabled = clean;
+        let start = Instant::now();
+        let outputs = eval::run_newsfold(&pages, route, &config)?;
+        let ms = start.elapsed().as_secs_f64() * 1000.0 / pages.len() as f64;
+        let (full, article) = eval::score_all(&pages, &outputs);
+        print_scores(name, full, article, ms);
+        Ok(full)
+    };
+    if route != RouteArg::Text {
+        println!("HTML pages:");
+        let ours = measure("newsfold", Route::Html, true)?;
+        measure("newsfold, cleaning off", Route::Html, false)?;
+        if peer {
+            run_peer(&pages, ours)?;
+        }
+    }
+    if route != RouteArg::Html {
+        println!("The same pages as full visible text, ingested as plain text:");
+        measure("newsfold", Route::VisibleText, true)?;
+        measure("uncleaned full text", Route::VisibleText, false)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Python trafilatura on the same decoded pages, scored by the same scorer.
+fn run_peer(pages: &[Page], ours: Score) -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("newsfold-bench-html-{}", std::process::id()));
+    let (pages_dir, out_dir) = (dir.join("pages"), dir.join("out"));
+    std::fs::create_dir_all(&pages_dir).map_err(|e| Error::io("bench folder", e))?;
+    for page in pages {
+        std::fs::write(pages_dir.join(format!("{}.html", page.name)), &page.html)
+            .map_err(|e| Error::io("bench page", e))?;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/trafilatura_peer.py");
+    let out = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(&pages_dir)
+        .arg(&out_dir)
+        .output();
+    let result = match out {
+        Ok(o) if o.status.success() => {
+            let secs: f64 = String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .last()
+                .and_then(|l| l.trim().parse().ok())
+                .unwrap_or(f64::NAN);
+            let outputs: Vec<String> = pages
+                .iter()
+                .map(|p| {
+                    std::fs::read_to_string(out_dir.join(format!("{}.txt", p.name)))
+                        .unwrap_or_default()
+                })
+                .collect();
+            let (full, article) = eval::score_all(pages, &outputs);
+            let ms = secs * 1000.0 / pages.len().max(1) as f64;
+            print_scores("python trafilatura", full, article, ms);
+            println!("  ratio newsfold/peer      F1 {:.3}", ours.f1 / full.f1);
+            Ok(())
+        }
+        Ok(o) => {
+            println!(
+                "  python trafilatura: not run ({}); install with: pip install trafilatura==2.3.1 lxml_html_clean",
+                String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("failed")
+            );
+            Ok(())
+        }
+        Err(e) => {
+            println!("  python trafilatura: not run (python3: {e})");
+            Ok(())
+        }
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
