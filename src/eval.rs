@@ -5,15 +5,16 @@
 //! a folder or a `.tar`/`.tar.zst`) and runs every page through the real pipeline: parsed in
 //! parallel, stored in an in-memory store so that each outlet's furniture is learned across
 //! its pages, cleaned, cleaned again at the end. Two ways in: the HTML pages themselves, and
-//! the same pages rendered to their full visible text ([`render_visible_text`]: every text
+//! the same pages rendered to their full visible text ([`visible_text`]: every text
 //! node, furniture and all) and ingested as plain text, which is what a corpus extracted badly
 //! years ago looks like.
 
 use crate::bench::{score, Score};
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::ingest::html::visible_text;
 use crate::ingest::{parse_document, sniff};
-use crate::model::{Compression, RawDocument, RecordHints};
+use crate::model::{Article, Compression, RawDocument, RecordHints};
 use crate::store::{Accepted, InputRecord, Store};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -98,73 +99,6 @@ pub fn article_only(gold: &str) -> &str {
     gold.split("!@#$%^&*()  COMMENTS").next().unwrap_or(gold)
 }
 
-/// Every visible text node of a page, blocks separated by blank lines and `<br>` by line
-/// breaks: the page as a browser's "select all, copy" would give it, furniture and all.
-pub fn render_visible_text(html: &str) -> String {
-    use ego_tree::iter::Edge;
-    use scraper::Node;
-    const HIDDEN: [&str; 10] = [
-        "script", "style", "noscript", "template", "head", "svg", "iframe", "object", "canvas",
-        "select",
-    ];
-    const BLOCK: [&str; 36] = [
-        "p", "div", "section", "article", "header", "footer", "nav", "aside", "main", "h1", "h2",
-        "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "tr", "td", "th",
-        "blockquote", "pre", "figure", "figcaption", "form", "address", "hr", "body", "center",
-        "fieldset", "option",
-    ];
-    let doc = scraper::Html::parse_document(html);
-    let mut out = String::new();
-    let mut hidden = 0usize;
-    let block_break = |out: &mut String| {
-        let trimmed = out.trim_end_matches([' ', '\t']).len();
-        out.truncate(trimmed);
-        if !out.is_empty() && !out.ends_with("\n\n") {
-            out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
-        }
-    };
-    for edge in doc.tree.root().traverse() {
-        match edge {
-            Edge::Open(node) => match node.value() {
-                Node::Element(e) => {
-                    let name = e.name();
-                    if HIDDEN.contains(&name) {
-                        hidden += 1;
-                    } else if hidden == 0 && name == "br" {
-                        out.push('\n');
-                    } else if hidden == 0 && BLOCK.contains(&name) {
-                        block_break(&mut out);
-                    }
-                }
-                Node::Text(t) if hidden == 0 => {
-                    let t: &str = t;
-                    let text = crate::ingest::text::fold_whitespace(t);
-                    if !text.is_empty() {
-                        if !out.is_empty() && !out.ends_with(['\n', ' ']) && t.starts_with(char::is_whitespace) {
-                            out.push(' ');
-                        }
-                        out.push_str(&text);
-                        if t.ends_with(char::is_whitespace) {
-                            out.push(' ');
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Edge::Close(node) => {
-                if let Node::Element(e) = node.value() {
-                    if HIDDEN.contains(&e.name()) {
-                        hidden = hidden.saturating_sub(1);
-                    } else if hidden == 0 && BLOCK.contains(&e.name()) {
-                        block_break(&mut out);
-                    }
-                }
-            }
-        }
-    }
-    out.trim().to_string()
-}
-
 /// How pages enter newsfold in an evaluation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
@@ -174,9 +108,8 @@ pub enum Route {
     VisibleText,
 }
 
-/// What newsfold kept of each page, in page order: the body and, where the page has them,
-/// the reader comments (the Dragnet gold includes them).
-pub fn run_newsfold(pages: &[Page], route: Route, config: &Config) -> Result<Vec<String>> {
+/// Each page's article as newsfold stored it, in page order (`None`: no article).
+pub fn run_newsfold(pages: &[Page], route: Route, config: &Config) -> Result<Vec<Option<Article>>> {
     let mut store = Store::open_in_memory()?;
     let input = InputRecord {
         hash: "eval".into(),
@@ -184,14 +117,17 @@ pub fn run_newsfold(pages: &[Page], route: Route, config: &Config) -> Result<Vec
         size: 0,
         compression: "none",
     };
+    // Pages with the same bytes are one raw document in the store: outputs go by hash.
+    let mut hashes = Vec::with_capacity(pages.len());
     for (i, chunk) in pages.chunks(config.ingest.batch_size.max(1)).enumerate() {
-        let accepted: Vec<Accepted> = chunk
+        let prepared: Vec<(String, Option<Accepted>)> = chunk
             .par_iter()
-            .filter_map(|page| {
+            .map(|page| {
                 let bytes = match route {
                     Route::Html => page.html.clone().into_bytes(),
-                    Route::VisibleText => render_visible_text(&page.html).into_bytes(),
+                    Route::VisibleText => visible_text(&page.html).into_bytes(),
                 };
+                let hash = blake3::hash(&bytes).to_hex().to_string();
                 let raw = RawDocument {
                     source_path: page.name.clone(),
                     container: None,
@@ -199,28 +135,40 @@ pub fn run_newsfold(pages: &[Page], route: Route, config: &Config) -> Result<Vec
                     bytes,
                     hints: RecordHints::default(),
                 };
-                let parsed = parse_document(&raw, &config.ingest).ok()?;
-                Accepted::prepare(parsed, &raw.bytes, raw.compression).ok()
+                let accepted = parse_document(&raw, &config.ingest)
+                    .ok()
+                    .and_then(|parsed| Accepted::prepare(parsed, &raw.bytes, raw.compression).ok());
+                (hash, accepted)
             })
             .collect();
+        let mut accepted = Vec::new();
+        for (hash, a) in prepared {
+            hashes.push(hash);
+            accepted.extend(a);
+        }
         let last = (i + 1) * config.ingest.batch_size.max(1) >= pages.len();
         store.write_batch(&input, accepted, &[], last, &config.clean)?;
     }
     store.reclean_pending(&config.clean)?;
-    let mut kept: BTreeMap<String, String> = BTreeMap::new();
+    let mut kept: BTreeMap<String, Article> = BTreeMap::new();
     store.for_each_article(None, None, |a| {
-        let mut text = a.article.paragraphs.join("\n");
-        for c in &a.article.comments {
-            text.push('\n');
-            text.push_str(c);
-        }
-        kept.insert(a.article.source_path.clone(), text);
+        kept.insert(a.article.raw_hash.clone(), a.article);
         Ok(())
     })?;
-    Ok(pages
+    Ok(hashes.iter().map(|h| kept.get(h).cloned()).collect())
+}
+
+/// What the gold texts hold of a page: the body and the reader comments.
+pub fn kept_text(article: Option<&Article>) -> String {
+    let Some(a) = article else {
+        return String::new();
+    };
+    a.paragraphs
         .iter()
-        .map(|p| kept.remove(&p.name).unwrap_or_default())
-        .collect())
+        .chain(&a.comments)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Mean scores of outputs against the full gold and the article-only gold.
@@ -236,21 +184,4 @@ pub fn score_all(pages: &[Page], outputs: &[String]) -> (Score, Score) {
         .map(|(p, o)| score(o, article_only(&p.gold)))
         .collect();
     (crate::bench::mean(&full), crate::bench::mean(&article))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn visible_text_keeps_every_text_node_and_drops_scripts() {
-        let html = "<html><head><title>T</title><style>p{}</style></head><body>\
-            <nav><a href=/>Home</a> | <a href=/w>World</a></nav>\
-            <p>First <b>bold</b> words.<br>Second line.</p><script>var x;</script>\
-            <ul><li>One</li><li>Two</li></ul><footer>© 2016 Example</footer></body></html>";
-        assert_eq!(
-            render_visible_text(html),
-            "Home | World\n\nFirst bold words.\nSecond line.\n\nOne\n\nTwo\n\n© 2016 Example"
-        );
-    }
 }

@@ -60,15 +60,15 @@ pub fn article_keys(blocks: &[Block], cfg: &CleanConfig) -> Vec<(u64, bool)> {
 
 /// Whether an article is a copy of an earlier one of its outlet. `first_seen` holds, for each
 /// of its long blocks, the earliest article the block was seen in (`None`: never). The
-/// article is a copy of `s` when at least `copy_share` of its long blocks (and two or more)
-/// were first seen in `s`.
+/// article is a copy of `s` when at least `copy_share` of its long blocks were first seen in
+/// `s` (an article whose body is one long paragraph is a copy when that paragraph is).
 pub fn copy_of(first_seen: &[Option<i64>], cfg: &CleanConfig) -> Option<i64> {
     let mut tally: std::collections::BTreeMap<i64, usize> = Default::default();
     for s in first_seen.iter().flatten() {
         *tally.entry(*s).or_default() += 1;
     }
     let (best, n) = tally.into_iter().max_by_key(|&(s, n)| (n, -s))?;
-    let enough = n >= 2 && n as f32 >= cfg.copy_share * first_seen.len() as f32;
+    let enough = n as f32 >= cfg.copy_share * first_seen.len() as f32;
     enough.then_some(best)
 }
 
@@ -91,6 +91,7 @@ mod tests {
         let cfg = CleanConfig::default();
         assert_eq!(copy_of(&[Some(3), Some(3), Some(3), None], &cfg), Some(3));
         assert_eq!(copy_of(&[Some(3), None, None, None, None], &cfg), None);
+        assert_eq!(copy_of(&[Some(3)], &cfg), Some(3));
         assert_eq!(copy_of(&[Some(3), Some(4), None, None], &cfg), None);
         assert_eq!(copy_of(&[], &cfg), None);
     }

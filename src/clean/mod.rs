@@ -299,6 +299,17 @@ pub fn decide(
     }
     absorb_context(blocks, &mut verdict, &edge);
     name_learned_runs(blocks, &mut verdict);
+    // Recurrence alone never takes an article's whole text: if nothing of substance would
+    // be left, the recurring prose stays (two copies of one article that the copy guard did
+    // not catch, or an outlet whose every page is the same).
+    let prose_left = (0..n).any(|i| blocks[i].prose && verdict[i].is_none());
+    if !prose_left {
+        for i in 0..n {
+            if blocks[i].prose && matches!(verdict[i], Some((_, _, Decider::Learned))) {
+                verdict[i] = None;
+            }
+        }
+    }
 
     let mut out = Cleaned::default();
     for (i, (b, v)) in blocks.iter().zip(verdict).enumerate() {

@@ -25,6 +25,10 @@ pub enum Command {
         /// Do not run the Python peer.
         #[arg(long)]
         no_peer: bool,
+        /// Write what newsfold kept of each page to DIR/{html,text}/N.txt, and what it removed,
+        /// with kind and reason, to N.removed.tsv.
+        #[arg(long, value_name = "DIR")]
+        dump: Option<PathBuf>,
     },
 }
 
@@ -41,7 +45,8 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
             data,
             route,
             no_peer,
-        } => extraction(ctx, &data, route, !no_peer),
+            dump,
+        } => extraction(ctx, &data, route, !no_peer, dump.as_deref()),
     }
 }
 
@@ -52,7 +57,13 @@ fn print_scores(name: &str, full: Score, article: Score, ms: f64) {
     );
 }
 
-fn extraction(ctx: &Context, data: &Path, route: RouteArg, peer: bool) -> Result<ExitCode> {
+fn extraction(
+    ctx: &Context,
+    data: &Path,
+    route: RouteArg,
+    peer: bool,
+    dump: Option<&Path>,
+) -> Result<ExitCode> {
     let pages = eval::read_pages(data)?;
     let threads = rayon::current_num_threads();
     println!(
@@ -64,10 +75,25 @@ fn extraction(ctx: &Context, data: &Path, route: RouteArg, peer: bool) -> Result
         let mut config = ctx.config.clone();
         config.clean.enabled = clean;
         let start = Instant::now();
-        let outputs = eval::run_newsfold(&pages, route, &config)?;
+        let articles = eval::run_newsfold(&pages, route, &config)?;
         let ms = start.elapsed().as_secs_f64() * 1000.0 / pages.len() as f64;
+        let outputs: Vec<String> = articles.iter().map(|a| eval::kept_text(a.as_ref())).collect();
         let (full, article) = eval::score_all(&pages, &outputs);
         print_scores(name, full, article, ms);
+        if let (Some(dir), true) = (dump, clean) {
+            let dir = dir.join(if route == Route::Html { "html" } else { "text" });
+            std::fs::create_dir_all(&dir).map_err(|e| Error::io("the dump folder", e))?;
+            for ((page, out), a) in pages.iter().zip(&outputs).zip(&articles) {
+                let removed: String = a
+                    .iter()
+                    .flat_map(|a| &a.furniture)
+                    .map(|f| format!("{}\t{}\t{}\n", f.kind, f.reason, f.text))
+                    .collect();
+                std::fs::write(dir.join(format!("{}.txt", page.name)), out)
+                    .and_then(|()| std::fs::write(dir.join(format!("{}.removed.tsv", page.name)), removed))
+                    .map_err(|e| Error::io("the dump folder", e))?;
+            }
+        }
         Ok(full)
     };
     if route != RouteArg::Text {

@@ -52,13 +52,87 @@ pub fn read(
         .map(fold_whitespace)
         .filter(|p| !p.is_empty())
         .collect();
-    let paragraphs: Vec<String> = result
-        .content_text
-        .lines()
-        .map(fold_whitespace)
-        .filter(|p| !p.is_empty())
-        .collect();
+    // The extractor's plain text runs paragraphs together; its HTML keeps them apart.
+    let blocks = |html: &str| -> Vec<String> {
+        visible_text(html)
+            .split("\n\n")
+            .map(fold_whitespace)
+            .filter(|p| !p.is_empty())
+            .collect()
+    };
+    cands.comments = blocks(&result.comments_html);
+    let paragraphs = blocks(&result.content_html);
     Ok(paragraphs)
+}
+
+/// Every visible text node of a page, blocks separated by blank lines and `<br>` by line
+/// breaks: the page as a browser's "select all, copy" would give it, furniture and all.
+pub fn visible_text(html: &str) -> String {
+    use ego_tree::iter::Edge;
+    use scraper::Node;
+    const HIDDEN: [&str; 10] = [
+        "script", "style", "noscript", "template", "head", "svg", "iframe", "object", "canvas",
+        "select",
+    ];
+    const BLOCK: [&str; 36] = [
+        "p", "div", "section", "article", "header", "footer", "nav", "aside", "main", "h1", "h2",
+        "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "tr", "td", "th",
+        "blockquote", "pre", "figure", "figcaption", "form", "address", "hr", "body", "center",
+        "fieldset", "option",
+    ];
+    let doc = scraper::Html::parse_document(html);
+    let mut out = String::new();
+    let mut hidden = 0usize;
+    let block_break = |out: &mut String| {
+        let trimmed = out.trim_end_matches([' ', '\t']).len();
+        out.truncate(trimmed);
+        if !out.is_empty() && !out.ends_with("\n\n") {
+            out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+        }
+    };
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(e) => {
+                    let name = e.name();
+                    if HIDDEN.contains(&name) {
+                        hidden += 1;
+                    } else if hidden == 0 && name == "br" {
+                        out.push('\n');
+                    } else if hidden == 0 && BLOCK.contains(&name) {
+                        block_break(&mut out);
+                    }
+                }
+                Node::Text(t) if hidden == 0 => {
+                    let t: &str = t;
+                    let text = fold_whitespace(t);
+                    if !text.is_empty() {
+                        if !out.is_empty()
+                            && !out.ends_with(['\n', ' '])
+                            && t.starts_with(char::is_whitespace)
+                        {
+                            out.push(' ');
+                        }
+                        out.push_str(&text);
+                        if t.ends_with(char::is_whitespace) {
+                            out.push(' ');
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if let Node::Element(e) = node.value() {
+                    if HIDDEN.contains(&e.name()) {
+                        hidden = hidden.saturating_sub(1);
+                    } else if hidden == 0 && BLOCK.contains(&e.name()) {
+                        block_break(&mut out);
+                    }
+                }
+            }
+        }
+    }
+    out.trim().to_string()
 }
 
 /// The deepest element nesting in the markup, counted without a parser: elements that close
@@ -333,6 +407,18 @@ fn add_extractor_metadata(m: &trafilatura::Metadata, cands: &mut Candidates) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn visible_text_keeps_every_text_node_and_drops_scripts() {
+        let html = "<html><head><title>T</title><style>p{}</style></head><body>\
+            <nav><a href=/>Home</a> | <a href=/w>World</a></nav>\
+            <p>First <b>bold</b> words.<br>Second line.</p><script>var x;</script>\
+            <ul><li>One</li><li>Two</li></ul><footer>© 2016 Example</footer></body></html>";
+        assert_eq!(
+            visible_text(html),
+            "Home | World\n\nFirst bold words.\nSecond line.\n\nOne\n\nTwo\n\n© 2016 Example"
+        );
+    }
 
     #[test]
     fn depth_ignores_implicitly_closed_elements() {
