@@ -293,7 +293,13 @@ fn separated_segments(text: &str) -> Option<usize> {
         return None;
     }
     let parts: Vec<&str> = text.split(&SEPS[..]).map(str::trim).collect();
-    let ok = parts.len() >= 2
+    // "Wed 2012/11/07 19:05", "48V / 8.8 Ah": numbers between separators are not a menu.
+    let numeric = parts
+        .iter()
+        .filter(|p| p.chars().any(|c| c.is_ascii_digit()))
+        .count();
+    let ok = numeric * 2 < parts.len()
+        && parts.len() >= 2
         && parts.len() <= 12
         && parts
             .iter()
@@ -419,16 +425,18 @@ pub fn score(text: &str, index: usize, total: usize, hints: &PageHints) -> Optio
     }
 
     if let Some(parts) = separated_segments(trimmed) {
-        if near_top && index == 0 || (near_top && parts <= 5) {
+        if near_top && parts <= 5 {
             consider(
                 Breadcrumb,
                 1.3,
                 "cue: short segments between separators at the top".into(),
             );
         } else if parts >= 3 {
+            // A menu at the page's edge; inside the text it may be a list of specifications.
+            let s = if near_top || near_end { 1.1 } else { 0.7 };
             consider(
                 Navigation,
-                1.1,
+                s,
                 "cue: a menu of short segments between separators".into(),
             );
         }

@@ -148,9 +148,10 @@ pub struct CleanConfig {
     /// article's leading or trailing run of furniture, is furniture. Default 2: the second
     /// article that ends with the same appeal reveals it.
     pub min_articles_edge: u32,
-    /// A recurring block anywhere in the article needs this many independent articles.
-    /// Default 4: news outlets reuse a background paragraph in a few follow-ups, and that
-    /// paragraph is text, not furniture.
+    /// A recurring block inside the article (not in its leading or trailing furniture) needs
+    /// this many independent articles and a cue of its own, however weak. Default 4: outlets
+    /// reuse a background paragraph in follow-ups and a section heading in every article of a
+    /// series, and those are text.
     pub min_articles_anywhere: u32,
     /// An article whose long blocks (at least `copy_min_words` words) already appeared, for
     /// at least this share, in one earlier article of the outlet is a copy of it and adds no
@@ -287,7 +288,9 @@ pub fn decide(
             Some((kind_hint, "dropped by a rule for this outlet".into(), Decider::User))
         } else if let Some(cue) = b.cue.as_ref().filter(|c| c.score >= cfg.cue_threshold) {
             Some((cue.kind, cue.reason.clone(), Decider::Cue))
-        } else if c >= cfg.min_articles_anywhere || (c >= cfg.min_articles_edge && edge[i]) {
+        } else if (c >= cfg.min_articles_edge && edge[i])
+            || (c >= cfg.min_articles_anywhere && b.cue.is_some())
+        {
             Some((
                 kind_hint,
                 format!("learned: recurs in {c} articles of this outlet"),
@@ -299,6 +302,9 @@ pub fn decide(
     }
     absorb_context(blocks, &mut verdict, &edge);
     name_learned_runs(blocks, &mut verdict);
+    if looks_like_a_page(blocks) {
+        trim_page_chrome(blocks, &mut verdict);
+    }
     // Recurrence alone never takes an article's whole text: if nothing of substance would
     // be left, the recurring prose stays (two copies of one article that the copy guard did
     // not catch, or an outlet whose every page is the same).
@@ -329,6 +335,58 @@ pub fn decide(
         }
     }
     out
+}
+
+/// Whether the text is a whole page's visible text rather than an article: many short
+/// lines that are not sentences, making up a good part of the words.
+fn looks_like_a_page(blocks: &[Block]) -> bool {
+    let (mut lines, mut line_words, mut words) = (0usize, 0usize, 0usize);
+    for b in blocks {
+        let n = b.text.split_whitespace().count();
+        words += n;
+        if !b.prose {
+            lines += 1;
+            line_words += n;
+        }
+    }
+    lines >= 12 && line_words * 3 >= words
+}
+
+/// On a page's visible text, the lines before the first sentence and after the last one are
+/// the page's chrome (menus, headline lists, footers), whatever their words; so is a run of
+/// several short lines between two stretches of text.
+fn trim_page_chrome(blocks: &[Block], verdict: &mut [Verdict]) {
+    let n = blocks.len();
+    let prose: Vec<usize> = (0..n)
+        .filter(|&i| blocks[i].prose && verdict[i].is_none())
+        .collect();
+    let (Some(&first), Some(&last)) = (prose.first(), prose.last()) else {
+        return;
+    };
+    let mark = |verdict: &mut [Verdict], i: usize, reason: &str| {
+        if verdict[i].is_none() {
+            let kind = blocks[i].cue.as_ref().map_or(FurnitureKind::Navigation, |c| c.kind);
+            verdict[i] = Some((kind, reason.to_string(), Decider::Context));
+        }
+    };
+    for i in (0..first).chain(last + 1..n) {
+        mark(verdict, i, "context: page chrome before or after the text");
+    }
+    // Runs of lines between two stretches of text: a heading or two stays, a menu goes.
+    let mut i = first;
+    while i < last {
+        if blocks[i].prose {
+            i += 1;
+            continue;
+        }
+        let end = (i..last).find(|&j| blocks[j].prose).unwrap_or(last);
+        if end - i >= 4 {
+            for j in i..end {
+                mark(verdict, j, "context: a run of short lines inside the page");
+            }
+        }
+        i = end;
+    }
 }
 
 /// A learned block has no kind of its own unless a cue gave one; inside a run of furniture it
@@ -378,7 +436,11 @@ fn absorb_context(blocks: &[Block], verdict: &mut [Verdict], edge: &[bool]) {
         let to_start = |to: usize| (0..=to).all(|j| verdict[j].is_some() || edge[j]);
         // Enclosed by furniture of one kind, at most three blocks apart, at an edge.
         if let (Some(p), Some(q)) = (prev, next) {
-            if q - p <= 4 && kind_at(verdict, p) == kind_at(verdict, q) && (to_end(q) || to_start(p))
+            let weightless = !blocks[i].prose || blocks[i].cue.is_some();
+            if weightless
+                && q - p <= 4
+                && kind_at(verdict, p) == kind_at(verdict, q)
+                && (to_end(q) || to_start(p))
             {
                 let kind = kind_at(verdict, p).unwrap_or(FurnitureKind::Other);
                 let reason = format!("context: between {kind} furniture");

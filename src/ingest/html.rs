@@ -46,12 +46,6 @@ pub fn read(
         other => InputError::NotArticle(format!("no main content ({other})")),
     })?;
     add_extractor_metadata(&result.metadata, cands);
-    cands.comments = result
-        .comments_text
-        .lines()
-        .map(fold_whitespace)
-        .filter(|p| !p.is_empty())
-        .collect();
     // The extractor's plain text runs paragraphs together; its HTML keeps them apart.
     let blocks = |html: &str| -> Vec<String> {
         visible_text(html)
@@ -61,8 +55,53 @@ pub fn read(
             .collect()
     };
     cands.comments = blocks(&result.comments_html);
-    let paragraphs = blocks(&result.content_html);
-    Ok(paragraphs)
+    let extracted = blocks(&result.content_html);
+    Ok(fill_gaps(extracted, &cands.comments, &blocks(html)))
+}
+
+/// The extractor sometimes keeps a part of the article and drops paragraphs between the parts
+/// it kept. The page's visible text puts them back: every sentence-length paragraph of the
+/// page that lies between two blocks the extractor kept is added in its place.
+fn fill_gaps(extracted: Vec<String>, comments: &[String], page: &[String]) -> Vec<String> {
+    use std::collections::HashMap;
+    let key = |s: &str| crate::clean::learn::key(s);
+    let wanted: HashMap<u64, usize> = extracted
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (key(b), i))
+        .collect();
+    let comments: std::collections::HashSet<u64> = comments.iter().map(|c| key(c)).collect();
+    let matched: Vec<usize> = page
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| wanted.contains_key(&key(b)))
+        .map(|(i, _)| i)
+        .collect();
+    let (Some(&first), Some(&last)) = (matched.first(), matched.last()) else {
+        return extracted;
+    };
+    if matched.len() * 2 < extracted.len() {
+        // The extractor's blocks do not line up with the page's: nothing to fill.
+        return extracted;
+    }
+    let mut out = Vec::with_capacity(extracted.len());
+    let mut next = 0; // the next extracted block not yet placed
+    for b in &page[first..=last] {
+        let k = key(b);
+        if let Some(&i) = wanted.get(&k) {
+            if i >= next {
+                out.extend(extracted[next..=i].iter().cloned());
+                next = i + 1;
+            }
+        } else if crate::clean::cues::is_prose(b)
+            && b.split_whitespace().count() >= 15
+            && !comments.contains(&k)
+        {
+            out.push(b.clone());
+        }
+    }
+    out.extend(extracted[next..].iter().cloned());
+    out
 }
 
 /// Every visible text node of a page, blocks separated by blank lines and `<br>` by line
