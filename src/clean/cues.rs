@@ -203,7 +203,11 @@ const LEXICON: &[(&str, FurnitureKind, f32)] = &[
     ("terms of service", Legal, 1.0),
     ("terms and conditions", Legal, 1.0),
     ("privacy policy", Legal, 1.0),
-    ("may not be published broadcast rewritten or redistributed", Legal, 1.2),
+    (
+        "may not be published broadcast rewritten or redistributed",
+        Legal,
+        1.2,
+    ),
     ("alle rechte vorbehalten", Legal, 1.2),
     ("impressum", Legal, 0.8),
     ("datenschutz", Legal, 0.8),
@@ -363,7 +367,12 @@ pub fn score(text: &str, index: usize, total: usize, hints: &PageHints) -> Optio
     }
 
     let mut scores: [(f32, Option<&str>); 12] = [(0.0, None); 12];
-    let slot = |k: FurnitureKind| FurnitureKind::ALL.iter().position(|x| *x == k).unwrap_or(11);
+    let slot = |k: FurnitureKind| {
+        FurnitureKind::ALL
+            .iter()
+            .position(|x| *x == k)
+            .unwrap_or(11)
+    };
     let mut covered = 0usize;
     for (phrase, kind, weight) in LEXICON {
         let padded_len = phrase.len() + 2;
@@ -507,14 +516,24 @@ mod tests {
         assert_eq!(kind("SHARE THIS ARTICLE", 9, 10), Some(Share));
         assert_eq!(kind("Home / World / Europe", 0, 10), Some(Breadcrumb));
         assert_eq!(kind("Lesen Sie auch:", 5, 10), Some(Related));
-        assert_eq!(kind("© 2016 Example Media. All rights reserved.", 9, 10), Some(Legal));
-        assert_eq!(kind("We use cookies to improve your experience.", 9, 10), Some(Cookie));
+        assert_eq!(
+            kind("© 2016 Example Media. All rights reserved.", 9, 10),
+            Some(Legal)
+        );
+        assert_eq!(
+            kind("We use cookies to improve your experience.", 9, 10),
+            Some(Cookie)
+        );
         assert_eq!(
             kind("Sign up for our daily newsletter", 5, 10),
             Some(Newsletter)
         );
         assert_eq!(
-            kind("A man walks past a burnt-out car in Aleppo on May 3, 2016. (Reuters)", 4, 10),
+            kind(
+                "A man walks past a burnt-out car in Aleppo on May 3, 2016. (Reuters)",
+                4,
+                10
+            ),
             Some(Caption)
         );
         assert_eq!(kind("Photo: Example Agency", 4, 10), Some(Caption));

@@ -89,7 +89,11 @@ mod tests {
     #[test]
     fn copies_need_a_share_of_long_blocks() {
         let cfg = CleanConfig::default();
-        assert_eq!(copy_of(&[Some(3), Some(3), Some(3), None], &cfg), Some(3));
+        assert_eq!(
+            copy_of(&[Some(3), Some(3), Some(3), Some(3), None], &cfg),
+            Some(3)
+        );
+        assert_eq!(copy_of(&[Some(3), Some(3), None, None], &cfg), None);
         assert_eq!(copy_of(&[Some(3), None, None, None, None], &cfg), None);
         assert_eq!(copy_of(&[Some(3)], &cfg), Some(3));
         assert_eq!(copy_of(&[Some(3), Some(4), None, None], &cfg), None);

@@ -155,7 +155,9 @@ pub struct CleanConfig {
     pub min_articles_anywhere: u32,
     /// An article whose long blocks (at least `copy_min_words` words) already appeared, for
     /// at least this share, in one earlier article of the outlet is a copy of it and adds no
-    /// evidence for the blocks they share. Default 0.5.
+    /// evidence for the blocks they share. Default 0.8: a copy shares nearly every paragraph,
+    /// while a short article may share half of its paragraphs with others through a long
+    /// appeal.
     pub copy_share: f32,
     /// Default 8 words.
     pub copy_min_words: usize,
@@ -170,7 +172,7 @@ impl Default for CleanConfig {
             cue_threshold: 1.0,
             min_articles_edge: 2,
             min_articles_anywhere: 4,
-            copy_share: 0.5,
+            copy_share: 0.8,
             copy_min_words: 8,
             enabled: true,
         }
@@ -264,19 +266,10 @@ pub fn decide(
             || cue_score(i) >= cfg.cue_threshold * 0.5
             || (!blocks[i].prose && blocks[i].text.split_whitespace().count() <= 6)
     };
-    let mut edge = vec![false; n];
-    for i in 0..n {
-        if !candidate(i) {
-            break;
-        }
-        edge[i] = true;
-    }
-    for i in (0..n).rev() {
-        if !candidate(i) {
-            break;
-        }
-        edge[i] = true;
-    }
+    // The leading and trailing runs of candidates.
+    let head = (0..n).find(|&i| !candidate(i)).unwrap_or(n);
+    let tail = (0..n).rev().find(|&i| !candidate(i)).map_or(0, |i| i + 1);
+    let edge: Vec<bool> = (0..n).map(|i| i < head || i >= tail).collect();
 
     let mut verdict: Vec<Verdict> = vec![None; n];
     for (i, b) in blocks.iter().enumerate() {
@@ -285,7 +278,11 @@ pub fn decide(
         verdict[i] = if overrides.keep_keys.contains(&b.key) {
             None
         } else if overrides.drop_keys.contains(&b.key) {
-            Some((kind_hint, "dropped by a rule for this outlet".into(), Decider::User))
+            Some((
+                kind_hint,
+                "dropped by a rule for this outlet".into(),
+                Decider::User,
+            ))
         } else if let Some(cue) = b.cue.as_ref().filter(|c| c.score >= cfg.cue_threshold) {
             Some((cue.kind, cue.reason.clone(), Decider::Cue))
         } else if (c >= cfg.min_articles_edge && edge[i])
@@ -321,7 +318,8 @@ pub fn decide(
     for (i, (b, v)) in blocks.iter().zip(verdict).enumerate() {
         match v {
             Some((kind, reason, by))
-                if cfg.enabled && (by == Decider::User || !overrides.keep_kinds.contains(&kind)) =>
+                if cfg.enabled
+                    && (by == Decider::User || !overrides.keep_kinds.contains(&kind)) =>
             {
                 out.furniture.push(Furniture {
                     text: b.text.clone(),
@@ -365,7 +363,10 @@ fn trim_page_chrome(blocks: &[Block], verdict: &mut [Verdict]) {
     };
     let mark = |verdict: &mut [Verdict], i: usize, reason: &str| {
         if verdict[i].is_none() {
-            let kind = blocks[i].cue.as_ref().map_or(FurnitureKind::Navigation, |c| c.kind);
+            let kind = blocks[i]
+                .cue
+                .as_ref()
+                .map_or(FurnitureKind::Navigation, |c| c.kind);
             verdict[i] = Some((kind, reason.to_string(), Decider::Context));
         }
     };
@@ -460,5 +461,146 @@ fn absorb_context(blocks: &[Block], verdict: &mut [Verdict], edge: &[bool]) {
                 verdict[i] = Some((kind, reason, Decider::Context));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(texts: &[&str]) -> Vec<Block> {
+        let texts: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        analyse(&texts, &PageHints::default())
+    }
+
+    const BODY: [&str; 3] = [
+        "The port authority said on Monday that the harbour would reopen next week after repairs.",
+        "Dock workers had stayed away for eight days in a dispute over pay and the length of shifts.",
+        "The union said its members would vote on the new offer at a meeting on Thursday evening.",
+    ];
+
+    #[test]
+    fn recurring_lines_go_at_the_edges_and_stay_inside() {
+        let footer = "Our reporters worked through the night to bring you this story.";
+        let mut texts = BODY.to_vec();
+        texts.insert(1, footer);
+        texts.push(footer);
+        let b = blocks(&texts);
+        let counts: Vec<u32> = b
+            .iter()
+            .map(|b| if b.text == footer { 3 } else { 1 })
+            .collect();
+        let out = decide(&b, &counts, &Overrides::default(), &CleanConfig::default());
+        // The trailing copy is furniture; the one between two paragraphs has no cue and fewer
+        // than `min_articles_anywhere` articles behind it, so it stays.
+        assert_eq!(out.furniture.len(), 1);
+        assert_eq!(out.furniture[0].position, 4);
+        assert_eq!(out.furniture[0].by, Decider::Learned);
+        assert!(out.furniture[0].reason.contains("3 articles"));
+        assert_eq!(out.paragraphs.len(), 4);
+    }
+
+    #[test]
+    fn recurrence_never_takes_the_whole_text() {
+        let b = blocks(&BODY);
+        let out = decide(
+            &b,
+            &[2, 2, 2],
+            &Overrides::default(),
+            &CleanConfig::default(),
+        );
+        assert!(out.furniture.is_empty());
+    }
+
+    #[test]
+    fn appeal_paragraphs_between_cued_lines_go_with_them() {
+        let mut texts = BODY.to_vec();
+        texts.extend([
+            "Dear readers,",
+            "Your support keeps our newsroom open. Please donate today.",
+            "We cannot do this without you.",
+            "Remind me later.",
+        ]);
+        let out = decide(
+            &blocks(&texts),
+            &[],
+            &Overrides::default(),
+            &CleanConfig::default(),
+        );
+        let kinds: Vec<_> = out.furniture.iter().map(|f| f.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![FurnitureKind::Donation; 4],
+            "{:#?}",
+            out.furniture
+        );
+        assert_eq!(out.paragraphs, BODY);
+    }
+
+    #[test]
+    fn user_rules_keep_kinds_and_lines_and_drop_lines() {
+        let mut texts = BODY.to_vec();
+        texts.extend(["Related posts:", "Follow the harbour desk for more."]);
+        let b = blocks(&texts);
+        let cfg = CleanConfig::default();
+        // The short line after "Related posts:" at the end goes with it.
+        let out = decide(&b, &[], &Overrides::default(), &cfg);
+        assert_eq!(out.furniture.len(), 2);
+        assert_eq!(out.furniture[1].by, Decider::Context);
+        let rules = Overrides {
+            keep_kinds: vec![FurnitureKind::Related],
+            drop_keys: vec![learn::key("follow the HARBOUR desk for more")],
+            ..Default::default()
+        };
+        let out = decide(&b, &[], &rules, &cfg);
+        assert_eq!(out.furniture.len(), 1);
+        assert_eq!(out.furniture[0].by, Decider::User);
+        assert!(out.paragraphs.iter().any(|p| p == "Related posts:"));
+        let off = CleanConfig {
+            enabled: false,
+            ..cfg
+        };
+        assert_eq!(
+            decide(&b, &[], &Overrides::default(), &off)
+                .paragraphs
+                .len(),
+            5
+        );
+    }
+
+    #[test]
+    fn a_page_of_menus_keeps_its_text() {
+        let mut texts = vec![
+            "Home",
+            "World",
+            "Business",
+            "Sport",
+            "Weather",
+            "Culture",
+            "Travel",
+            "Login",
+            "Opinion",
+            "Science",
+            "Health",
+            "Education",
+            "Podcasts",
+            "Newsletters",
+            "Events",
+        ];
+        texts.extend(BODY);
+        texts.extend([
+            "Most read",
+            "Talks stall",
+            "Strike ends",
+            "Port reopens",
+            "About us",
+        ]);
+        let out = decide(
+            &blocks(&texts),
+            &[],
+            &Overrides::default(),
+            &CleanConfig::default(),
+        );
+        assert_eq!(out.paragraphs, BODY);
     }
 }

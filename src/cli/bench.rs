@@ -136,6 +136,9 @@ fn clean_bench(ctx: &Context, corpus: &Path) -> Result<ExitCode> {
     println!("  MB/s per core    {:.1} (target: at least 50)", mb / secs);
     println!("  blocks removed   {removed}");
     println!("  outlet statistics {} keys", counts.len());
-    println!("  peak memory      {:.0} MiB (the corpus's texts are held in memory)", peak_memory_mib());
+    println!(
+        "  peak memory      {:.0} MiB (the corpus's texts are held in memory)",
+        peak_memory_mib()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -77,7 +77,10 @@ fn extraction(
         let start = Instant::now();
         let articles = eval::run_newsfold(&pages, route, &config)?;
         let ms = start.elapsed().as_secs_f64() * 1000.0 / pages.len() as f64;
-        let outputs: Vec<String> = articles.iter().map(|a| eval::kept_text(a.as_ref())).collect();
+        let outputs: Vec<String> = articles
+            .iter()
+            .map(|a| eval::kept_text(a.as_ref()))
+            .collect();
         let (full, article) = eval::score_all(&pages, &outputs);
         print_scores(name, full, article, ms);
         if let (Some(dir), true) = (dump, clean) {
@@ -90,7 +93,9 @@ fn extraction(
                     .map(|f| format!("{}\t{}\t{}\n", f.kind, f.reason, f.text))
                     .collect();
                 std::fs::write(dir.join(format!("{}.txt", page.name)), out)
-                    .and_then(|()| std::fs::write(dir.join(format!("{}.removed.tsv", page.name)), removed))
+                    .and_then(|()| {
+                        std::fs::write(dir.join(format!("{}.removed.tsv", page.name)), removed)
+                    })
                     .map_err(|e| Error::io("the dump folder", e))?;
             }
         }

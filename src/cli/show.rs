@@ -65,6 +65,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         println!("crawled    {c} (WARC-Date; not a publication date)");
     }
     println!();
+    if a.paragraphs.is_empty() {
+        println!("(the body is empty: every block of this document was furniture)\n");
+    }
     if args.furniture {
         show_in_place(a);
     } else {

@@ -26,6 +26,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         s.raw_documents, s.raw_bytes
     );
     println!("articles        {} ({} undated)", s.articles, s.undated);
+    if s.empty_bodies > 0 {
+        println!(
+            "empty bodies    {} (every block was furniture; `newsfold show ID --furniture`)",
+            s.empty_bodies
+        );
+    }
     println!("outlets         {}", s.outlets);
     println!("failures        {}", s.failures);
     for (title, rows) in [

@@ -302,7 +302,9 @@ fn read_footer(blocks: &[Block], cands: &mut Candidates) {
             if let Some(url) = inline.or(next) {
                 cands.add_url(url, MetaSource::SourceLine, 0.8);
             }
-            cands.furniture_lines.push((text.to_string(), "source line"));
+            cands
+                .furniture_lines
+                .push((text.to_string(), "source line"));
             if inline.is_none() && next.is_some() {
                 cands
                     .furniture_lines

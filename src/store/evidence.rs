@@ -104,7 +104,9 @@ pub fn clean_blocks(
 pub fn rules(conn: &Connection, outlet: i64) -> Result<Overrides> {
     let mut stmt =
         conn.prepare_cached("SELECT rule, value FROM outlet_rules WHERE outlet_id = ?1")?;
-    let rows = stmt.query_map([outlet], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map([outlet], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
     let mut out = Overrides::default();
     for row in rows {
         let (rule, value) = row?;

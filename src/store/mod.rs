@@ -83,6 +83,8 @@ pub struct Stats {
     pub articles: i64,
     pub outlets: i64,
     pub undated: i64,
+    /// Articles whose every block was furniture: kept, with an empty body.
+    pub empty_bodies: i64,
     pub failures: i64,
     pub by_format: Vec<(String, i64)>,
     pub by_outlet: Vec<(String, i64)>,
@@ -230,10 +232,13 @@ impl Store {
         // article of an outlet benefits from the second in the same batch.
         let mut rules = std::collections::HashMap::new();
         for (seq, outlet, blocks) in stored {
-            if !rules.contains_key(&outlet) {
-                rules.insert(outlet, evidence::rules(&tx, outlet)?);
-            }
-            let cleaned = evidence::clean_blocks(&tx, outlet, &blocks, &rules[&outlet], clean_cfg)?;
+            let rules = match rules.entry(outlet) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(evidence::rules(&tx, outlet)?)
+                }
+            };
+            let cleaned = evidence::clean_blocks(&tx, outlet, &blocks, rules, clean_cfg)?;
             evidence::store_cleaned(&tx, seq, &cleaned)?;
         }
         if last {
@@ -368,9 +373,18 @@ impl Store {
 
     /// Add a cleaning rule for an outlet (`keep_kind`, `keep_line` or `drop_line`) and clean
     /// its articles again.
-    pub fn add_rule(&mut self, outlet: &str, rule: &str, value: &str, cfg: &CleanConfig) -> Result<usize> {
+    pub fn add_rule(
+        &mut self,
+        outlet: &str,
+        rule: &str,
+        value: &str,
+        cfg: &CleanConfig,
+    ) -> Result<usize> {
         if rule == "keep_kind" && clean::FurnitureKind::parse(value).is_none() {
-            let kinds: Vec<&str> = clean::FurnitureKind::ALL.iter().map(|k| k.as_str()).collect();
+            let kinds: Vec<&str> = clean::FurnitureKind::ALL
+                .iter()
+                .map(|k| k.as_str())
+                .collect();
             return Err(Error::Usage(format!(
                 "unknown furniture kind {value:?}; the kinds are {}",
                 kinds.join(", ")
@@ -432,6 +446,7 @@ impl Store {
             articles: one("SELECT count(*) FROM articles")?,
             outlets: one("SELECT count(DISTINCT outlet_id) FROM articles")?,
             undated: one("SELECT count(*) FROM articles WHERE published IS NULL")?,
+            empty_bodies: one("SELECT count(*) FROM articles WHERE paragraphs = '[]'")?,
             failures: one("SELECT count(*) FROM failures")?,
             by_format: grouped("SELECT format, count(*) FROM articles GROUP BY format ORDER BY 2 DESC, 1")?,
             by_outlet: grouped(

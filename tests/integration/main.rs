@@ -2,6 +2,7 @@
 //! bad input, the CLI, a crash in the middle of an ingest, and property tests of the parsers.
 
 mod bad_input;
+mod clean;
 mod cli;
 mod crash;
 mod props;
