@@ -2,8 +2,8 @@
 //! furniture phrases it contains (a lexicon in English, German, French, Spanish, Italian,
 //! Portuguese, Dutch and Russian, each phrase with a kind and a weight), its shape (length,
 //! final punctuation, separators, a trailing credit in parentheses, a bare address, a counter),
-//! its position in the article, and for HTML the share of its text that is link text or an
-//! image caption. The score of the winning kind is damped by the block's length, so a long
+//! its position in the article, and the lines the metadata readers took as a signature or a
+//! source line. The score of the winning kind is damped by the block's length, so a long
 //! sentence that mentions "Facebook" stays text.
 //!
 //! No phrase names an outlet or comes from one particular article; the lexicon holds what
@@ -223,7 +223,6 @@ const LEXICON: &[(&str, FurnitureKind, f32)] = &[
 
 struct Patterns {
     counter: Regex,
-    credit_tail: Regex,
     credit_head: Regex,
     photo_words: Regex,
     source_head: Regex,
@@ -236,8 +235,6 @@ fn patterns() -> &'static Patterns {
         Patterns {
             // "Views: 0", "1,204 views", "12 comments", "Aufrufe: 3", "Просмотров: 5"
             counter: re(r"(?i)^(?:(?:views?|hits|reads|shares|likes|comments?|aufrufe|vues|visitas|vistas|visualizzazioni|visualizações|просмотров|просмотры|комментарии)\s*[:\-]?\s*[\d.,\s]+[kKmM]?|[\d.,]+[kKmM]?\s+(?:views?|hits|reads|shares|likes|comments?|responses|replies|aufrufe|vues|visitas|просмотров))\.?$"),
-            // A sentence that ends with a short credit in parentheses: "... in 2015. (AFP)"
-            credit_tail: re(r"[.!?”\x22]\s*\((?:[\p{Lu}][\p{L}&.'/-]*(?:[ /][\p{Lu}][\p{L}&.'/-]*){0,3}|(?i:photo|file photo|image|picture|getty images)[^)]{0,40})\)\s*$"),
             // "Photo: X", "Photograph by X", "Image credit: X", "Foto: X", "Фото: X"
             credit_head: re(r"(?i)^(?:photo|photograph|picture|image|credit|image credit|photo credit|foto|bild|фото)\s*(?::|by\b|via\b|courtesy\b)"),
             photo_words: re(r"(?i)\((?:r|l|c|left|right|center|centre|front|back)\b[^)]{0,30}\)|\b(?:pictured|is seen|are seen|file photo|poses for|arrives at|in this photo)\b"),
@@ -247,31 +244,96 @@ fn patterns() -> &'static Patterns {
     })
 }
 
+/// The lexicon's phrases, each with a space on both sides, in one automaton.
+fn lexicon_matcher() -> &'static aho_corasick::AhoCorasick {
+    static M: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    M.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(LEXICON.iter().map(|(p, _, _)| format!(" {p} ")))
+            .expect("the lexicon builds")
+    })
+}
+
 /// Lower-case words of `text` joined by single spaces, with a space on each side, for
 /// phrase matching on word boundaries.
 fn words_padded(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push(' ');
     let mut space = true;
+    let gap = |out: &mut String, space: &mut bool| {
+        if !*space {
+            out.push(' ');
+            *space = true;
+        }
+    };
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+                space = false;
+            } else {
+                gap(&mut out, &mut space);
+            }
+        } else if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
             space = false;
-        } else if !space {
-            out.push(' ');
-            space = true;
+        } else {
+            gap(&mut out, &mut space);
         }
     }
-    if !space {
-        out.push(' ');
-    }
+    gap(&mut out, &mut space);
     out
+}
+
+/// Words in a text: runs of characters between ASCII whitespace, counted without
+/// allocating (this runs several times on every block).
+pub fn word_count(text: &str) -> usize {
+    let b = text.as_bytes();
+    let Some(&first) = b.first() else {
+        return 0;
+    };
+    let space = |c: u8| c == b' ' || (b'\t'..=b'\r').contains(&c);
+    let starts = b.windows(2).filter(|w| space(w[0]) & !space(w[1])).count();
+    starts + usize::from(!space(first))
 }
 
 /// A sentence of some length: what articles are made of.
 pub fn is_prose(text: &str) -> bool {
-    let words = text.split_whitespace().count();
+    is_prose_of(text, word_count(text))
+}
+
+/// [`is_prose`] when the words are counted already.
+pub fn is_prose_of(text: &str, words: usize) -> bool {
     words >= 25 || (words >= 8 && crate::ingest::text::ends_sentence(text))
+}
+
+/// A sentence that ends with a short credit in parentheses: "... in 2015. (AFP)",
+/// "... on Monday. (Photo: Example Agency)". Written out rather than as a regex: this runs on
+/// every block, and a regex with Unicode classes searched backwards is slow here.
+fn credit_in_parentheses(text: &str) -> bool {
+    let Some(inner) = text.strip_suffix(')') else {
+        return false;
+    };
+    let Some(open) = inner.rfind('(') else {
+        return false;
+    };
+    let (before, credit) = (inner[..open].trim_end(), inner[open + 1..].trim());
+    if !before.ends_with(['.', '!', '?', '”', '"']) || credit.is_empty() || credit.len() > 50 {
+        return false;
+    }
+    let lower = credit.to_lowercase();
+    if ["photo", "file photo", "image", "picture", "getty images"]
+        .iter()
+        .any(|w| lower.starts_with(w))
+    {
+        return true;
+    }
+    let words: Vec<&str> = credit.split([' ', '/']).filter(|w| !w.is_empty()).collect();
+    words.len() <= 4
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// A block that is only a web address.
@@ -312,6 +374,12 @@ fn separated_segments(text: &str) -> Option<usize> {
     ok.then_some(parts.len())
 }
 
+/// Blocks longer than this many words are only checked for a caption's credit: no phrase
+/// weighs enough in them to remove them.
+const LONG: usize = 80;
+/// The same for blocks away from the article's top and end, which are text all the more.
+const MIDDLE_LONG: usize = 30;
+
 /// Damping by length: a phrase weighs fully in a short line, little in a paragraph.
 fn length_factor(words: usize) -> f32 {
     match words {
@@ -324,10 +392,16 @@ fn length_factor(words: usize) -> f32 {
 }
 
 /// Score one block (`index` of `total` in its article). `None` when nothing fired.
-pub fn score(text: &str, index: usize, total: usize, hints: &PageHints) -> Option<Cue> {
+/// `words` is [`word_count`] of `text`.
+pub fn score(
+    text: &str,
+    words: usize,
+    index: usize,
+    total: usize,
+    hints: &PageHints,
+) -> Option<Cue> {
     let p = patterns();
     let trimmed = text.trim();
-    let words = trimmed.split_whitespace().count();
     if words == 0 {
         return None;
     }
@@ -342,30 +416,56 @@ pub fn score(text: &str, index: usize, total: usize, hints: &PageHints) -> Optio
             reason: format!("cue: read as the article's {what}"),
         });
     }
-    if p.counter.is_match(trimmed) {
+    if words <= 6 && trimmed.bytes().any(|b| b.is_ascii_digit()) && p.counter.is_match(trimmed) {
         return Some(Cue {
             kind: Counter,
             score: 1.5,
             reason: "cue: a counter (a number of views, comments or shares)".into(),
         });
     }
-    if p.source_head.is_match(trimmed) && (words <= 20 || trimmed.contains("http")) {
+    let mut cut = trimmed.len().min(24);
+    while !trimmed.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &trimmed[..cut];
+    if head.contains(':')
+        && p.source_head.is_match(trimmed)
+        && (words <= 20 || trimmed.contains("http"))
+    {
         return Some(Cue {
             kind: SourceLine,
             score: 1.5,
             reason: "cue: a source line".into(),
         });
     }
-    let norm = words_padded(trimmed);
-    let lower = norm.trim();
-    if !hints.captions.is_empty() && hints.captions.iter().any(|c| c == lower) {
-        return Some(Cue {
+    // Captions with a credit; a long paragraph is nothing else (no phrase can weigh enough
+    // in it), so the rest is not looked at.
+    let credit_tail = credit_in_parentheses(trimmed);
+    const CREDIT_WORDS: [&str; 6] = ["photo", "picture", "image", "credit", "foto", "bild"];
+    let credit_head = (CREDIT_WORDS.iter().any(|w| {
+        head.get(..w.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(w))
+    }) || head.starts_with("Фото")
+        || head.starts_with("фото"))
+        && p.credit_head.is_match(trimmed);
+    let caption = (credit_tail || credit_head).then(|| {
+        let mut s = if credit_head { 1.3 } else { 1.0 };
+        if p.photo_words.is_match(trimmed) {
+            s += 0.5;
+        }
+        if words > 60 {
+            s *= 0.5;
+        }
+        s
+    });
+    if words > LONG || (words > MIDDLE_LONG && !near_top && !near_end) {
+        return caption.map(|score| Cue {
             kind: Caption,
-            score: 2.0,
-            reason: "cue: an image caption in the page's markup".into(),
+            score,
+            reason: "cue: a photo caption with a credit".into(),
         });
     }
-
+    let norm = words_padded(trimmed);
     let mut scores: [(f32, Option<&str>); 12] = [(0.0, None); 12];
     let slot = |k: FurnitureKind| {
         FurnitureKind::ALL
@@ -374,19 +474,21 @@ pub fn score(text: &str, index: usize, total: usize, hints: &PageHints) -> Optio
             .unwrap_or(11)
     };
     let mut covered = 0usize;
-    for (phrase, kind, weight) in LEXICON {
-        let padded_len = phrase.len() + 2;
-        if norm.len() < padded_len {
+    // One pass over the text finds every phrase (overlapping matches: "share" inside "share
+    // this article" counts too, as a phrase list scanned one by one would count it).
+    let mut seen = [false; LEXICON.len()];
+    for m in lexicon_matcher().find_overlapping_iter(&norm) {
+        let i = m.pattern().as_usize();
+        if std::mem::replace(&mut seen[i], true) {
             continue;
         }
-        if contains_phrase(&norm, phrase) {
-            let s = &mut scores[slot(*kind)];
-            s.0 += weight;
-            if s.1.is_none_or(|best| best.len() < phrase.len()) {
-                s.1 = Some(phrase);
-            }
-            covered += phrase.split(' ').count();
+        let (phrase, kind, weight) = LEXICON[i];
+        let s = &mut scores[slot(kind)];
+        s.0 += weight;
+        if s.1.is_none_or(|best| best.len() < phrase.len()) {
+            s.1 = Some(phrase);
         }
+        covered += phrase.split(' ').count();
     }
     let factor = length_factor(words);
     let mut best: Option<Cue> = None;
@@ -419,18 +521,8 @@ pub fn score(text: &str, index: usize, total: usize, hints: &PageHints) -> Optio
         }
     }
 
-    // Captions: a trailing credit, a credit line, words that describe a picture.
-    let credit_tail = p.credit_tail.is_match(trimmed);
-    let credit_head = p.credit_head.is_match(trimmed);
-    if credit_tail || credit_head {
-        let mut s = if credit_head { 1.3 } else { 1.0 };
-        if p.photo_words.is_match(trimmed) {
-            s += 0.5;
-        }
-        if words > 60 {
-            s *= 0.5;
-        }
-        consider(Caption, s, "cue: a photo caption with a credit".into());
+    if let Some(score) = caption {
+        consider(Caption, score, "cue: a photo caption with a credit".into());
     }
 
     if let Some(parts) = separated_segments(trimmed) {
@@ -451,51 +543,11 @@ pub fn score(text: &str, index: usize, total: usize, hints: &PageHints) -> Optio
         }
     }
 
-    if trimmed.starts_with('©') || trimmed.to_lowercase().starts_with("(c) ") {
+    if trimmed.starts_with('©') || trimmed.starts_with("(c) ") || trimmed.starts_with("(C) ") {
         consider(Legal, 1.2, "cue: a copyright line".into());
     }
 
-    // Link text: a block that is mostly the text of links is a list of links.
-    if !hints.link_texts.is_empty() && words <= 40 {
-        let linked: usize = hints
-            .link_texts
-            .iter()
-            .filter(|l| !l.is_empty() && contains_phrase(&norm, l))
-            .map(|l| l.len())
-            .sum();
-        let density = linked as f32 / lower.len().max(1) as f32;
-        if density >= 0.8 && !is_prose(trimmed) {
-            consider(
-                Navigation,
-                0.6 + density * 0.5,
-                format!("cue: {:.0}% of the block is link text", density * 100.0),
-            );
-        }
-    }
     best
-}
-
-/// Whether `padded` (from [`words_padded`]) holds `phrase` on word boundaries.
-fn contains_phrase(padded: &str, phrase: &str) -> bool {
-    let bytes = padded.as_bytes();
-    let mut from = 0;
-    while let Some(off) = padded[from..].find(phrase) {
-        let start = from + off;
-        let end = start + phrase.len();
-        if bytes.get(start.wrapping_sub(1)) == Some(&b' ') && bytes.get(end) == Some(&b' ') {
-            return true;
-        }
-        from = start + 1;
-        while !padded.is_char_boundary(from) {
-            from += 1;
-        }
-    }
-    false
-}
-
-/// Normalised link or caption text for [`PageHints`].
-pub fn hint_text(text: &str) -> String {
-    words_padded(text).trim().to_string()
 }
 
 #[cfg(test)]
@@ -503,7 +555,7 @@ mod tests {
     use super::*;
 
     fn kind(text: &str, index: usize, total: usize) -> Option<FurnitureKind> {
-        score(text, index, total, &PageHints::default())
+        score(text, word_count(text), index, total, &PageHints::default())
             .filter(|c| c.score >= 1.0)
             .map(|c| c.kind)
     }
@@ -556,9 +608,16 @@ mod tests {
 
     #[test]
     fn phrases_match_on_word_boundaries() {
-        let padded = words_padded("Shared interests, sharing economy");
-        assert!(!contains_phrase(&padded, "share"));
-        assert!(contains_phrase(&words_padded("Share: Facebook"), "share"));
+        assert_eq!(kind("Shared interests, sharing economy", 9, 10), None);
+        assert_eq!(kind("Share: Facebook", 9, 10), Some(Share));
+    }
+
+    #[test]
+    fn word_count_counts() {
+        assert_eq!(word_count(""), 0);
+        assert_eq!(word_count("  "), 0);
+        assert_eq!(word_count("one"), 1);
+        assert_eq!(word_count(" one  two\tthree\n"), 3);
     }
 
     #[test]

@@ -122,20 +122,19 @@ pub struct Block {
     pub cue: Option<Cue>,
     /// A sentence of some length: the kind of block an article is made of.
     pub prose: bool,
+    /// [`cues::word_count`] of the text.
+    pub words: u32,
 }
 
-/// What the page says about its blocks beyond their text: lines the metadata readers took as
-/// a source line or signature, and for HTML the link and caption texts of the markup.
+/// What the document's readers learned about its blocks beyond their text. Markup is not
+/// among it: the HTML extractor uses the markup, and the cleaner sees what any text has, so
+/// that a page and the text an extractor made of it clean alike.
 #[derive(Debug, Clone, Default)]
 pub struct PageHints {
     /// Blocks read as metadata (a signature, a source line), with what they gave.
     pub metadata_lines: Vec<(String, &'static str)>,
-    /// A wire or outlet lead-in that opens the first paragraph ("Outlet : ").
+    /// An outlet lead-in that opens the first paragraph ("Outlet : ").
     pub lead_in: Option<String>,
-    /// Normalised texts of the page's links (HTML only).
-    pub link_texts: Vec<String>,
-    /// Normalised texts of the page's image captions (HTML only).
-    pub captions: Vec<String>,
 }
 
 /// Settings of the clean stage (`[clean]` in the configuration file).
@@ -201,8 +200,8 @@ pub struct Cleaned {
 }
 
 /// Read the blocks of one article: keys, cues, prose. Runs where parsing runs.
-pub fn analyse(paragraphs: &[String], hints: &PageHints) -> Vec<Block> {
-    let mut texts: Vec<String> = paragraphs.to_vec();
+pub fn analyse(paragraphs: Vec<String>, hints: &PageHints) -> Vec<Block> {
+    let mut texts = paragraphs;
     // The lead-in opens one of the first paragraphs (a breadcrumb may come before it).
     let mut lead = None;
     if let Some(prefix) = &hints.lead_in {
@@ -222,11 +221,12 @@ pub fn analyse(paragraphs: &[String], hints: &PageHints) -> Vec<Block> {
         .into_iter()
         .enumerate()
         .map(|(i, text)| {
-            let cue = cues::score(&text, i, n, hints);
+            let words = cues::word_count(&text);
             Block {
                 key: learn::key(&text),
-                prose: cues::is_prose(&text),
-                cue,
+                prose: cues::is_prose_of(&text, words),
+                cue: cues::score(&text, words, i, n, hints),
+                words: words as u32,
                 text,
             }
         })
@@ -242,6 +242,7 @@ pub fn analyse(paragraphs: &[String], hints: &PageHints) -> Vec<Block> {
                     reason: "cue: an outlet lead-in before the first sentence".into(),
                 }),
                 prose: false,
+                words: cues::word_count(&lead) as u32,
                 text: lead,
             },
         );
@@ -264,7 +265,7 @@ pub fn decide(
     let candidate = |i: usize| {
         count(i) >= cfg.min_articles_edge
             || cue_score(i) >= cfg.cue_threshold * 0.5
-            || (!blocks[i].prose && blocks[i].text.split_whitespace().count() <= 6)
+            || (!blocks[i].prose && blocks[i].words as usize <= 6)
     };
     // The leading and trailing runs of candidates.
     let head = (0..n).find(|&i| !candidate(i)).unwrap_or(n);
@@ -340,7 +341,7 @@ pub fn decide(
 fn looks_like_a_page(blocks: &[Block]) -> bool {
     let (mut lines, mut line_words, mut words) = (0usize, 0usize, 0usize);
     for b in blocks {
-        let n = b.text.split_whitespace().count();
+        let n = b.words as usize;
         words += n;
         if !b.prose {
             lines += 1;
@@ -452,7 +453,7 @@ fn absorb_context(blocks: &[Block], verdict: &mut [Verdict], edge: &[bool]) {
         // A bare address or a short line right after furniture, at the end or after a colon.
         if let Some(p) = prev.filter(|&p| p + 1 == i) {
             let b = &blocks[i];
-            let short = !b.prose && b.text.split_whitespace().count() <= 8;
+            let short = !b.prose && b.words as usize <= 8;
             if (short || cues::is_bare_address(&b.text))
                 && (to_end(i + 1) || blocks[p].text.ends_with(':'))
             {
@@ -470,7 +471,7 @@ mod tests {
 
     fn blocks(texts: &[&str]) -> Vec<Block> {
         let texts: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
-        analyse(&texts, &PageHints::default())
+        analyse(texts, &PageHints::default())
     }
 
     const BODY: [&str; 3] = [

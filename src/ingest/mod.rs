@@ -97,7 +97,6 @@ pub fn parse_document(raw: &RawDocument, cfg: &IngestConfig) -> Result<Parsed, I
     let page = crate::clean::PageHints {
         metadata_lines: std::mem::take(&mut cands.furniture_lines),
         lead_in: cands.lead_in.take(),
-        ..Default::default()
     };
     let comments = std::mem::take(&mut cands.comments);
     let (meta, outlet_hint) = cands.resolve(&body);

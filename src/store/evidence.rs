@@ -162,7 +162,7 @@ pub fn reclean(conn: &mut Connection, cfg: &CleanConfig) -> Result<usize> {
                     None => {
                         let paragraphs: Vec<String> =
                             serde_json::from_str(&row.get::<_, String>(2)?).map_err(internal)?;
-                        clean::analyse(&paragraphs, &clean::PageHints::default())
+                        clean::analyse(paragraphs, &clean::PageHints::default())
                     }
                 };
                 let cleaned = clean_blocks(&tx, outlet, &blocks, &rules, cfg)?;

@@ -46,8 +46,10 @@ pub struct Accepted {
 }
 
 impl Accepted {
-    pub fn prepare(parsed: Parsed, raw: &[u8], compression: Compression) -> Result<Accepted> {
-        let blocks = clean::analyse(&parsed.article.paragraphs, &parsed.page);
+    pub fn prepare(mut parsed: Parsed, raw: &[u8], compression: Compression) -> Result<Accepted> {
+        // The paragraphs move into the blocks; the store writes the cleaned ones.
+        let paragraphs = std::mem::take(&mut parsed.article.paragraphs);
+        let blocks = clean::analyse(paragraphs, &parsed.page);
         Ok(Accepted {
             zbytes: zstd::bulk::compress(raw, 3)
                 .map_err(|e| Error::Internal(format!("zstd: {e}")))?,
