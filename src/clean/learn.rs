@@ -92,17 +92,23 @@ pub fn article_keys(blocks: &[Block], cfg: &CleanConfig) -> Vec<(u64, bool)> {
 }
 
 /// Whether an article is a copy of an earlier one of its outlet. `first_seen` holds, for each
-/// of its long blocks, the earliest article the block was seen in (`None`: never). The
-/// article is a copy of `s` when at least `copy_share` of its long blocks were first seen in
-/// `s` (an article whose body is one long paragraph is a copy when that paragraph is).
-pub fn copy_of(first_seen: &[Option<i64>], cfg: &CleanConfig) -> Option<i64> {
+/// of its long blocks, the earliest article the block was seen in (`None`: never);
+/// `long_blocks_of(s)` is how many long blocks article `s` has. The article is a copy of `s`
+/// when the long blocks they share make at least `copy_share` of either article: the same
+/// text re-scraped, or a page and the text an extractor made of it with the page's furniture
+/// around it.
+pub fn copy_of(
+    first_seen: &[Option<i64>],
+    mut long_blocks_of: impl FnMut(i64) -> usize,
+    cfg: &CleanConfig,
+) -> Option<i64> {
     let mut tally: std::collections::BTreeMap<i64, usize> = Default::default();
     for s in first_seen.iter().flatten() {
         *tally.entry(*s).or_default() += 1;
     }
     let (best, n) = tally.into_iter().max_by_key(|&(s, n)| (n, -s))?;
-    let enough = n as f32 >= cfg.copy_share * first_seen.len() as f32;
-    enough.then_some(best)
+    let share = |of: usize| n as f32 >= cfg.copy_share * of.max(1) as f32;
+    (share(first_seen.len()) || share(long_blocks_of(best))).then_some(best)
 }
 
 #[cfg(test)]
@@ -128,14 +134,21 @@ mod tests {
     #[test]
     fn copies_need_a_share_of_long_blocks() {
         let cfg = CleanConfig::default();
+        let ten = |_| 10;
+        let two = |_| 2;
         assert_eq!(
-            copy_of(&[Some(3), Some(3), Some(3), Some(3), None], &cfg),
+            copy_of(&[Some(3), Some(3), Some(3), Some(3), None], ten, &cfg),
             Some(3)
         );
-        assert_eq!(copy_of(&[Some(3), Some(3), None, None], &cfg), None);
-        assert_eq!(copy_of(&[Some(3), None, None, None, None], &cfg), None);
-        assert_eq!(copy_of(&[Some(3)], &cfg), Some(3));
-        assert_eq!(copy_of(&[Some(3), Some(4), None, None], &cfg), None);
-        assert_eq!(copy_of(&[], &cfg), None);
+        assert_eq!(copy_of(&[Some(3), Some(3), None, None], ten, &cfg), None);
+        // The earlier article is all inside this one: a page and its extracted text.
+        assert_eq!(
+            copy_of(&[Some(3), Some(3), None, None, None], two, &cfg),
+            Some(3)
+        );
+        assert_eq!(copy_of(&[Some(3), None, None, None, None], ten, &cfg), None);
+        assert_eq!(copy_of(&[Some(3)], ten, &cfg), Some(3));
+        assert_eq!(copy_of(&[Some(3), Some(4), None, None], ten, &cfg), None);
+        assert_eq!(copy_of(&[], ten, &cfg), None);
     }
 }

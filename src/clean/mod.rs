@@ -337,7 +337,8 @@ pub fn decide(
 }
 
 /// Whether the text is a whole page's visible text rather than an article: many short
-/// lines that are not sentences, making up a good part of the words.
+/// lines that are not sentences, making up a good part of the words, or a page's menus
+/// before the first sentence (an article opens with a title and a byline at most).
 fn looks_like_a_page(blocks: &[Block]) -> bool {
     let (mut lines, mut line_words, mut words) = (0usize, 0usize, 0usize);
     for b in blocks {
@@ -348,7 +349,12 @@ fn looks_like_a_page(blocks: &[Block]) -> bool {
             line_words += n;
         }
     }
-    lines >= 12 && line_words * 3 >= words
+    let leading_lines = blocks
+        .iter()
+        .take_while(|b| !b.prose || b.cue.is_some())
+        .filter(|b| !b.prose)
+        .count();
+    (lines >= 12 && line_words * 3 >= words) || leading_lines >= 6
 }
 
 /// On a page's visible text, the lines before the first sentence and after the last one are

@@ -45,7 +45,18 @@ pub fn learn_from(
         .filter(|((_, long), _)| *long)
         .map(|(_, k)| k.map(|(_, first)| first))
         .collect();
-    let copy = learn::copy_of(&first_seen, cfg);
+    tx.prepare_cached("UPDATE articles SET long_blocks = ?1 WHERE seq = ?2")?
+        .execute(params![first_seen.len() as i64, seq])?;
+    let mut long_of = tx.prepare_cached("SELECT long_blocks FROM articles WHERE seq = ?1")?;
+    let copy = learn::copy_of(
+        &first_seen,
+        |s| {
+            long_of
+                .query_row([s], |r| r.get::<_, i64>(0))
+                .map_or(usize::MAX, |n| n as usize)
+        },
+        cfg,
+    );
     let mut bump = tx.prepare_cached(
         "UPDATE block_evidence SET articles = articles + 1 WHERE outlet = ?1 AND key = ?2",
     )?;

@@ -66,6 +66,7 @@ CREATE TABLE failures (
 ALTER TABLE articles ADD COLUMN blocks TEXT;   -- JSON: blocks before cleaning, with cues
 ALTER TABLE articles ADD COLUMN furniture TEXT NOT NULL DEFAULT '[]'; -- JSON: removed blocks
 ALTER TABLE articles ADD COLUMN comments TEXT NOT NULL DEFAULT '[]';  -- JSON: reader comments
+ALTER TABLE articles ADD COLUMN long_blocks INTEGER NOT NULL DEFAULT 0; -- for the copy guard
 
 -- How many independent articles of an outlet (0: articles without one) hold a block.
 CREATE TABLE block_evidence (

@@ -192,3 +192,28 @@ fn a_page_of_furniture_keeps_its_record_with_an_empty_body() {
     assert!(a.furniture.len() >= 3, "{:#?}", a.furniture);
     assert_eq!(store.stats().unwrap().empty_bodies, 1);
 }
+
+/// Regression (issue 3): a page and the visible text of the same page (WARC records 3 and 4
+/// of the sample crawl) once taught each other that the article itself was furniture.
+#[test]
+fn a_page_and_its_visible_text_keep_their_article() {
+    let (store, _) = ingest(&[&samples_dir().join("crawl-20250321.warc.gz")]);
+    let articles = store.articles(None, None).unwrap();
+    let page = crate::support::by_source(&articles, "#3");
+    let text = crate::support::by_source(&articles, "#4");
+    assert!(page
+        .article
+        .furniture
+        .iter()
+        .all(|f| !f.reason.starts_with("learned")));
+    assert_eq!(page.article.paragraphs.len(), 8);
+    for p in &page.article.paragraphs[1..] {
+        assert!(text.article.paragraphs.contains(p), "{p}");
+    }
+    // The visible text's menus before the headline are page chrome.
+    assert!(text
+        .article
+        .furniture
+        .iter()
+        .any(|f| f.text == "Weather & Tides"));
+}
