@@ -1,4 +1,4 @@
-"""Peer for `newsfold bench html`: Python trafilatura over the same decoded pages.
+"""Peer for `newsfold eval extraction`: Python trafilatura over the same decoded pages.
 
 Usage: python3 benches/trafilatura_peer.py PAGES_DIR OUT_DIR
 Reads every PAGES_DIR/*.html (UTF-8, as newsfold decoded them), writes OUT_DIR/<name>.txt with

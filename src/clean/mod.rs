@@ -152,6 +152,10 @@ pub struct CleanConfig {
     /// reuse a background paragraph in follow-ups and a section heading in every article of a
     /// series, and those are text.
     pub min_articles_anywhere: u32,
+    /// A block that recurs in this many independent articles of one outlet is furniture
+    /// wherever it stands, cue or no cue. Default 8: a background paragraph or a series
+    /// heading comes back in a handful of follow-ups, the comment policy under every article.
+    pub min_articles_uncued: u32,
     /// An article whose long blocks (at least `copy_min_words` words) already appeared, for
     /// at least this share, in one earlier article of the outlet is a copy of it and adds no
     /// evidence for the blocks they share. Default 0.8: a copy shares nearly every paragraph,
@@ -171,6 +175,7 @@ impl Default for CleanConfig {
             cue_threshold: 1.0,
             min_articles_edge: 2,
             min_articles_anywhere: 4,
+            min_articles_uncued: 8,
             copy_share: 0.8,
             copy_min_words: 8,
             enabled: true,
@@ -288,6 +293,7 @@ pub fn decide(
             Some((cue.kind, cue.reason.clone(), Decider::Cue))
         } else if (c >= cfg.min_articles_edge && edge[i])
             || (c >= cfg.min_articles_anywhere && b.cue.is_some())
+            || c >= cfg.min_articles_uncued
         {
             Some((
                 kind_hint,
@@ -299,21 +305,12 @@ pub fn decide(
         };
     }
     absorb_context(blocks, &mut verdict, &edge);
+    absorb_trailing_list(blocks, &mut verdict);
     name_learned_runs(blocks, &mut verdict);
     if looks_like_a_page(blocks) {
         trim_page_chrome(blocks, &mut verdict);
     }
-    // Recurrence alone never takes an article's whole text: if nothing of substance would
-    // be left, the recurring prose stays (two copies of one article that the copy guard did
-    // not catch, or an outlet whose every page is the same).
-    let prose_left = (0..n).any(|i| blocks[i].prose && verdict[i].is_none());
-    if !prose_left {
-        for i in 0..n {
-            if blocks[i].prose && matches!(verdict[i], Some((_, _, Decider::Learned))) {
-                verdict[i] = None;
-            }
-        }
-    }
+    keep_the_text(blocks, counts, &mut verdict, cfg);
 
     let mut out = Cleaned::default();
     for (i, (b, v)) in blocks.iter().zip(verdict).enumerate() {
@@ -336,6 +333,43 @@ pub fn decide(
     out
 }
 
+/// Weak evidence never takes most of an article. Recurrence in fewer than
+/// `min_articles_anywhere` articles that would remove more prose than it leaves is two copies
+/// of one article that the copy guard did not catch (a wire story on two pages of one site,
+/// its first and last paragraphs edited), not furniture: that prose stays. Captions that
+/// outweigh the rest of the text are the text of a gallery page: they stay too.
+fn keep_the_text(blocks: &[Block], counts: &[u32], verdict: &mut [Verdict], cfg: &CleanConfig) {
+    let words = |pick: &dyn Fn(usize) -> bool| -> u32 {
+        (0..blocks.len())
+            .filter(|&i| blocks[i].prose && pick(i))
+            .map(|i| blocks[i].words)
+            .sum()
+    };
+    let weakly_learned = |v: &Verdict, i: usize| {
+        matches!(v, Some((_, _, Decider::Learned)))
+            && counts.get(i).copied().unwrap_or(0) < cfg.min_articles_anywhere
+    };
+    let kept = words(&|i| verdict[i].is_none());
+    let learned = words(&|i| weakly_learned(&verdict[i], i));
+    let prose_left = (0..blocks.len()).any(|i| blocks[i].prose && verdict[i].is_none());
+    for i in 0..blocks.len() {
+        let v = &verdict[i];
+        let learned_prose = blocks[i].prose && matches!(v, Some((_, _, Decider::Learned)));
+        if learned_prose && (!prose_left || (learned > kept && weakly_learned(v, i))) {
+            verdict[i] = None;
+        }
+    }
+    let kept = words(&|i| verdict[i].is_none());
+    let is_caption = |v: &Verdict| matches!(v, Some((FurnitureKind::Caption, _, Decider::Cue)));
+    if words(&|i| is_caption(&verdict[i])) > kept {
+        for i in 0..blocks.len() {
+            if blocks[i].prose && is_caption(&verdict[i]) {
+                verdict[i] = None;
+            }
+        }
+    }
+}
+
 /// Whether the text is a whole page's visible text rather than an article: many short
 /// lines that are not sentences, making up a good part of the words, or a page's menus
 /// before the first sentence (an article opens with a title and a byline at most).
@@ -349,12 +383,27 @@ fn looks_like_a_page(blocks: &[Block]) -> bool {
             line_words += n;
         }
     }
-    let leading_lines = blocks
-        .iter()
-        .take_while(|b| !b.prose || b.cue.is_some())
-        .filter(|b| !b.prose)
+    let leading_lines = (0..text_start(blocks))
+        .filter(|&i| !blocks[i].prose)
         .count();
-    (lines >= 12 && line_words * 3 >= words) || leading_lines >= 6
+    (lines >= 12 && line_words * 3 >= words && leading_lines >= 2) || leading_lines >= 6
+}
+
+/// Where a page's text begins: the first sentence, without more than a weak cue, that has
+/// some length or is followed by another sentence (a lone promotion line above the menus is
+/// not the start). Blocks of one word at most (a stray non-breaking space) sit between.
+fn text_start(blocks: &[Block]) -> usize {
+    let sentence = |b: &Block| b.prose && b.cue.as_ref().is_none_or(|c| c.score < 0.5);
+    (0..blocks.len())
+        .find(|&i| {
+            sentence(&blocks[i])
+                && (blocks[i].words >= 20
+                    || blocks[i + 1..]
+                        .iter()
+                        .find(|b| b.words > 1)
+                        .is_some_and(sentence))
+        })
+        .unwrap_or(blocks.len())
 }
 
 /// On a page's visible text, the lines before the first sentence and after the last one are
@@ -368,7 +417,19 @@ fn trim_page_chrome(blocks: &[Block], verdict: &mut [Verdict]) {
     let (Some(&first), Some(&last)) = (prose.first(), prose.last()) else {
         return;
     };
+    let first = match text_start(blocks) {
+        start if start < n => start.max(first),
+        _ => first,
+    };
+    // The headline: a line of some words just above the text, with nothing against it.
+    let headline = (first.saturating_sub(3)..first).rev().find(|&i| {
+        let b = &blocks[i];
+        !b.prose && b.words >= 4 && b.cue.is_none() && verdict[i].is_none()
+    });
     let mark = |verdict: &mut [Verdict], i: usize, reason: &str| {
+        if Some(i) == headline {
+            return;
+        }
         if verdict[i].is_none() {
             let kind = blocks[i]
                 .cue
@@ -423,6 +484,26 @@ fn name_learned_runs(blocks: &[Block], verdict: &mut [Verdict]) {
             }
         }
         start = end;
+    }
+}
+
+/// A list of short lines that runs from the article's closing furniture to its end (the
+/// headlines of a "Most read" box under the comment policy) goes with that furniture.
+fn absorb_trailing_list(blocks: &[Block], verdict: &mut [Verdict]) {
+    let n = blocks.len();
+    let start = (0..n)
+        .rev()
+        .find(|&i| blocks[i].prose || verdict[i].is_some())
+        .map_or(0, |i| i + 1);
+    if start == 0 || start == n || verdict[start - 1].is_none() || n - start < 3 {
+        return;
+    }
+    for v in &mut verdict[start..] {
+        *v = Some((
+            FurnitureKind::Related,
+            "context: a list of short lines after the closing furniture".into(),
+            Decider::Context,
+        ));
     }
 }
 
@@ -609,5 +690,119 @@ mod tests {
             &CleanConfig::default(),
         );
         assert_eq!(out.paragraphs, BODY);
+    }
+
+    /// Issue 3 (Dragnet page R492): a wire story on two pages of one site, its first and last
+    /// paragraphs edited, shared most of its paragraphs with the other page; recurrence in two
+    /// articles once took those paragraphs away as furniture.
+    #[test]
+    fn weak_recurrence_never_takes_most_of_the_prose() {
+        let mut texts =
+            vec!["The ministry said on Tuesday that the inquiry would report by March next year."];
+        texts.extend(BODY);
+        let b = blocks(&texts);
+        let counts = [1, 2, 2, 2];
+        let out = decide(&b, &counts, &Overrides::default(), &CleanConfig::default());
+        assert!(out.furniture.is_empty(), "{:#?}", out.furniture);
+        // Behind it, recurrence in many articles is furniture even when it is most of the text.
+        let counts = [1, 9, 9, 9];
+        let out = decide(&b, &counts, &Overrides::default(), &CleanConfig::default());
+        assert_eq!(out.furniture.len(), 3);
+    }
+
+    #[test]
+    fn captions_that_are_the_text_stay() {
+        let gallery = [
+            "Gallery of the harbour",
+            "Dock workers gather at the gate of the harbour on Monday morning before the vote. (Example Agency)",
+            "A crane stands idle at the container terminal during the strike last week. (Example Agency)",
+        ];
+        let out = decide(
+            &blocks(&gallery),
+            &[],
+            &Overrides::default(),
+            &CleanConfig::default(),
+        );
+        assert_eq!(out.paragraphs.len(), 3, "{:#?}", out.furniture);
+        // Beside an article of its own, a caption is furniture.
+        let mut texts = BODY.to_vec();
+        texts.insert(1, gallery[1]);
+        let out = decide(
+            &blocks(&texts),
+            &[],
+            &Overrides::default(),
+            &CleanConfig::default(),
+        );
+        assert_eq!(out.furniture.len(), 1);
+        assert_eq!(out.furniture[0].kind, FurnitureKind::Caption);
+    }
+
+    #[test]
+    fn recurrence_in_many_articles_needs_no_cue() {
+        let policy = "Comments that break the rules of this site will be removed by the moderators without notice.";
+        let mut texts = BODY.to_vec();
+        texts.insert(2, policy);
+        let b = blocks(&texts);
+        let counts: Vec<u32> = b
+            .iter()
+            .map(|b| if b.text == policy { 8 } else { 1 })
+            .collect();
+        let out = decide(&b, &counts, &Overrides::default(), &CleanConfig::default());
+        assert_eq!(out.furniture.len(), 1);
+        assert_eq!(out.furniture[0].text, policy);
+        let counts: Vec<u32> = counts.iter().map(|&c| c.min(5)).collect();
+        let out = decide(&b, &counts, &Overrides::default(), &CleanConfig::default());
+        assert!(out.furniture.is_empty());
+    }
+
+    #[test]
+    fn a_list_after_the_closing_furniture_goes_with_it() {
+        const LIST: [&str; 3] = [
+            "Harbour pilots to vote on new shifts",
+            "Ferry timetable changes for the winter season",
+            "New lighthouse keeper named for the north pier",
+        ];
+        let mut texts = BODY.to_vec();
+        texts.push("All rights reserved.");
+        texts.extend(LIST);
+        let out = decide(
+            &blocks(&texts),
+            &[],
+            &Overrides::default(),
+            &CleanConfig::default(),
+        );
+        assert_eq!(out.paragraphs, BODY);
+        assert_eq!(out.furniture[1].kind, FurnitureKind::Related);
+        // Without furniture before it, a closing list is the article's own.
+        let mut texts = BODY.to_vec();
+        texts.extend(LIST);
+        let out = decide(
+            &blocks(&texts),
+            &[],
+            &Overrides::default(),
+            &CleanConfig::default(),
+        );
+        assert!(out.furniture.is_empty(), "{:#?}", out.furniture);
+    }
+
+    /// A page whose visible text opens with a promotion sentence above its menus is still a
+    /// page: its menus go, its headline and text stay.
+    #[test]
+    fn a_promotion_line_above_the_menus_does_not_start_the_text() {
+        let mut texts = vec!["Great news! Our winter boxes are back in stock, order yours now!"];
+        texts.extend([
+            "Home", "World", "Business", "Sport", "Weather", "Culture", "Travel",
+        ]);
+        texts.push("Harbour to reopen after the strike ends");
+        texts.extend(BODY);
+        let out = decide(
+            &blocks(&texts),
+            &[],
+            &Overrides::default(),
+            &CleanConfig::default(),
+        );
+        let mut want = vec!["Harbour to reopen after the strike ends"];
+        want.extend(BODY);
+        assert_eq!(out.paragraphs, want, "{:#?}", out.furniture);
     }
 }

@@ -25,8 +25,9 @@ pub enum Command {
         /// Do not run the Python peer.
         #[arg(long)]
         no_peer: bool,
-        /// Write what newsfold kept of each page to DIR/{html,text}/N.txt, and what it removed,
-        /// with kind and reason, to N.removed.tsv.
+        /// Write what newsfold kept of each page to DIR/{html,text}/N.txt (uncleaned:
+        /// DIR/{html,text}-uncleaned/), and what it removed,
+        /// with kind and reason, to N.removed.tsv; Python trafilatura's output goes to DIR/peer/N.txt.
         #[arg(long, value_name = "DIR")]
         dump: Option<PathBuf>,
     },
@@ -83,8 +84,13 @@ fn extraction(
             .collect();
         let (full, article) = eval::score_all(&pages, &outputs);
         print_scores(name, full, article, ms);
-        if let (Some(dir), true) = (dump, clean) {
-            let dir = dir.join(if route == Route::Html { "html" } else { "text" });
+        if let Some(dir) = dump {
+            let route = if route == Route::Html { "html" } else { "text" };
+            let dir = dir.join(if clean {
+                route.to_string()
+            } else {
+                format!("{route}-uncleaned")
+            });
             std::fs::create_dir_all(&dir).map_err(|e| Error::io("the dump folder", e))?;
             for ((page, out), a) in pages.iter().zip(&outputs).zip(&articles) {
                 let removed: String = a
@@ -106,7 +112,7 @@ fn extraction(
         let ours = measure("newsfold", Route::Html, true)?;
         measure("newsfold, cleaning off", Route::Html, false)?;
         if peer {
-            run_peer(&pages, ours)?;
+            run_peer(&pages, ours, dump)?;
         }
     }
     if route != RouteArg::Html {
@@ -117,10 +123,12 @@ fn extraction(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Python trafilatura on the same decoded pages, scored by the same scorer.
-fn run_peer(pages: &[Page], ours: Score) -> Result<()> {
+/// Python trafilatura on the same decoded pages, scored by the same scorer. With a dump
+/// folder, its outputs are kept in DIR/peer/N.txt beside newsfold's.
+fn run_peer(pages: &[Page], ours: Score, dump: Option<&Path>) -> Result<()> {
     let dir = std::env::temp_dir().join(format!("newsfold-bench-html-{}", std::process::id()));
-    let (pages_dir, out_dir) = (dir.join("pages"), dir.join("out"));
+    let pages_dir = dir.join("pages");
+    let out_dir = dump.map_or_else(|| dir.join("out"), |d| d.join("peer"));
     std::fs::create_dir_all(&pages_dir).map_err(|e| Error::io("bench folder", e))?;
     for page in pages {
         std::fs::write(pages_dir.join(format!("{}.html", page.name)), &page.html)

@@ -158,7 +158,10 @@ pub fn content_type_charset(content_type: &str) -> Option<String> {
     (end > 0).then(|| v[..end].to_string())
 }
 
-/// Whether a text is an HTML document (or fragment made mostly of markup).
+/// Whether a text is an HTML document (or fragment made mostly of markup). Pages crawled
+/// from the middle of a template may open with a `<script>`, a `<meta>` or a `<div>` rather
+/// than a doctype, so the tags of a document's head count as much as those of its body, and a
+/// page whose first kilobytes are one script is recognised by the closing tags further on.
 pub fn looks_like_html(text: &str) -> bool {
     let start = text.trim_start_matches('\u{feff}').trim_start();
     let head: String = start
@@ -177,12 +180,24 @@ pub fn looks_like_html(text: &str) -> bool {
     if !head.starts_with('<') {
         return false;
     }
-    const TAGS: [&str; 8] = [
-        "<body", "<div", "<p>", "<p ", "<article", "<span", "<br", "<a href",
+    const TAGS: [&str; 14] = [
+        "<body", "<div", "<p>", "<p ", "<article", "<span", "<br", "<a href", "<script", "<meta ",
+        "<title>", "<link ", "<style", "<table",
     ];
     // Two kinds of tag, or a fragment of repeated paragraphs ("<p>..</p><p>..</p>").
-    TAGS.iter().filter(|t| head.contains(*t)).count() >= 2
+    if TAGS.iter().filter(|t| head.contains(*t)).count() >= 2
         || head.matches("</p>").count() + head.matches("</div>").count() >= 2
+    {
+        return true;
+    }
+    let mut end = start.len().min(64 * 1024);
+    while !start.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = start[..end].to_ascii_lowercase();
+    ["</head>", "<body", "</body>", "</html>"]
+        .iter()
+        .any(|t| window.contains(t))
 }
 
 /// Markdown or plain text. Markdown needs several distinct cues, so a plain text with one
@@ -275,6 +290,25 @@ mod tests {
         assert_eq!(text_format("<div><p>Hi</p><br></div>"), Format::Html);
         assert_eq!(text_format("a < b and <p> alone"), Format::Text);
         assert_eq!(text_format("<p>One.</p><p>Two.</p>"), Format::Html);
+        // Pages that open with a script or a meta tag (seen in crawled Dragnet pages).
+        let script = format!(
+            "<script>{}</script>\n<title>T</title></head>",
+            "var a = 1;\n".repeat(300)
+        );
+        assert_eq!(text_format(&script), Format::Html);
+        assert_eq!(
+            text_format("<meta name=\"v\" content=\"x\" />\n<div align=\"center\">Hi</div>"),
+            Format::Html
+        );
+        let long_script = format!(
+            "<script>{}</script><body><p>Hi</p></body>",
+            "x=1;".repeat(1000)
+        );
+        assert_eq!(text_format(&long_script), Format::Html);
+        assert_eq!(
+            text_format("<b>Bold</b> claims about a <i>new</i> law."),
+            Format::Text
+        );
     }
 
     #[test]

@@ -71,7 +71,12 @@ pub fn learn_from(
             Some((n, _)) => {
                 bump.execute(params![outlet, *key as i64])?;
                 let n = n as u32 + 1;
-                crossed |= n == cfg.min_articles_edge || n == cfg.min_articles_anywhere;
+                crossed |= [
+                    cfg.min_articles_edge,
+                    cfg.min_articles_anywhere,
+                    cfg.min_articles_uncued,
+                ]
+                .contains(&n);
             }
             None => {
                 let sample: String = texts[key].chars().take(300).collect();
