@@ -561,6 +561,17 @@ mod tests {
         analyse(texts, &PageHints::default())
     }
 
+    /// `n` for the blocks whose text is `text`, 1 for the others.
+    fn counts_of(b: &[Block], text: &str, n: u32) -> Vec<u32> {
+        b.iter()
+            .map(|b| if b.text == text { n } else { 1 })
+            .collect()
+    }
+
+    fn clean(b: &[Block], counts: &[u32]) -> Cleaned {
+        decide(b, counts, &Overrides::default(), &CleanConfig::default())
+    }
+
     const BODY: [&str; 3] = [
         "The port authority said on Monday that the harbour would reopen next week after repairs.",
         "Dock workers had stayed away for eight days in a dispute over pay and the length of shifts.",
@@ -574,11 +585,8 @@ mod tests {
         texts.insert(1, footer);
         texts.push(footer);
         let b = blocks(&texts);
-        let counts: Vec<u32> = b
-            .iter()
-            .map(|b| if b.text == footer { 3 } else { 1 })
-            .collect();
-        let out = decide(&b, &counts, &Overrides::default(), &CleanConfig::default());
+        let counts = counts_of(&b, footer, 3);
+        let out = clean(&b, &counts);
         // The trailing copy is furniture; the one between two paragraphs has no cue and fewer
         // than `min_articles_anywhere` articles behind it, so it stays.
         assert_eq!(out.furniture.len(), 1);
@@ -591,12 +599,7 @@ mod tests {
     #[test]
     fn recurrence_never_takes_the_whole_text() {
         let b = blocks(&BODY);
-        let out = decide(
-            &b,
-            &[2, 2, 2],
-            &Overrides::default(),
-            &CleanConfig::default(),
-        );
+        let out = clean(&b, &[2, 2, 2]);
         assert!(out.furniture.is_empty());
     }
 
@@ -609,12 +612,7 @@ mod tests {
             "We cannot do this without you.",
             "Remind me later.",
         ]);
-        let out = decide(
-            &blocks(&texts),
-            &[],
-            &Overrides::default(),
-            &CleanConfig::default(),
-        );
+        let out = clean(&blocks(&texts), &[]);
         let kinds: Vec<_> = out.furniture.iter().map(|f| f.kind).collect();
         assert_eq!(
             kinds,
@@ -683,12 +681,7 @@ mod tests {
             "Port reopens",
             "About us",
         ]);
-        let out = decide(
-            &blocks(&texts),
-            &[],
-            &Overrides::default(),
-            &CleanConfig::default(),
-        );
+        let out = clean(&blocks(&texts), &[]);
         assert_eq!(out.paragraphs, BODY);
     }
 
@@ -702,11 +695,11 @@ mod tests {
         texts.extend(BODY);
         let b = blocks(&texts);
         let counts = [1, 2, 2, 2];
-        let out = decide(&b, &counts, &Overrides::default(), &CleanConfig::default());
+        let out = clean(&b, &counts);
         assert!(out.furniture.is_empty(), "{:#?}", out.furniture);
         // Behind it, recurrence in many articles is furniture even when it is most of the text.
         let counts = [1, 9, 9, 9];
-        let out = decide(&b, &counts, &Overrides::default(), &CleanConfig::default());
+        let out = clean(&b, &counts);
         assert_eq!(out.furniture.len(), 3);
     }
 
@@ -717,22 +710,12 @@ mod tests {
             "Dock workers gather at the gate of the harbour on Monday morning before the vote. (Example Agency)",
             "A crane stands idle at the container terminal during the strike last week. (Example Agency)",
         ];
-        let out = decide(
-            &blocks(&gallery),
-            &[],
-            &Overrides::default(),
-            &CleanConfig::default(),
-        );
+        let out = clean(&blocks(&gallery), &[]);
         assert_eq!(out.paragraphs.len(), 3, "{:#?}", out.furniture);
         // Beside an article of its own, a caption is furniture.
         let mut texts = BODY.to_vec();
         texts.insert(1, gallery[1]);
-        let out = decide(
-            &blocks(&texts),
-            &[],
-            &Overrides::default(),
-            &CleanConfig::default(),
-        );
+        let out = clean(&blocks(&texts), &[]);
         assert_eq!(out.furniture.len(), 1);
         assert_eq!(out.furniture[0].kind, FurnitureKind::Caption);
     }
@@ -743,15 +726,12 @@ mod tests {
         let mut texts = BODY.to_vec();
         texts.insert(2, policy);
         let b = blocks(&texts);
-        let counts: Vec<u32> = b
-            .iter()
-            .map(|b| if b.text == policy { 8 } else { 1 })
-            .collect();
-        let out = decide(&b, &counts, &Overrides::default(), &CleanConfig::default());
+        let counts = counts_of(&b, policy, 8);
+        let out = clean(&b, &counts);
         assert_eq!(out.furniture.len(), 1);
         assert_eq!(out.furniture[0].text, policy);
         let counts: Vec<u32> = counts.iter().map(|&c| c.min(5)).collect();
-        let out = decide(&b, &counts, &Overrides::default(), &CleanConfig::default());
+        let out = clean(&b, &counts);
         assert!(out.furniture.is_empty());
     }
 
@@ -765,23 +745,13 @@ mod tests {
         let mut texts = BODY.to_vec();
         texts.push("All rights reserved.");
         texts.extend(LIST);
-        let out = decide(
-            &blocks(&texts),
-            &[],
-            &Overrides::default(),
-            &CleanConfig::default(),
-        );
+        let out = clean(&blocks(&texts), &[]);
         assert_eq!(out.paragraphs, BODY);
         assert_eq!(out.furniture[1].kind, FurnitureKind::Related);
         // Without furniture before it, a closing list is the article's own.
         let mut texts = BODY.to_vec();
         texts.extend(LIST);
-        let out = decide(
-            &blocks(&texts),
-            &[],
-            &Overrides::default(),
-            &CleanConfig::default(),
-        );
+        let out = clean(&blocks(&texts), &[]);
         assert!(out.furniture.is_empty(), "{:#?}", out.furniture);
     }
 
@@ -795,12 +765,7 @@ mod tests {
         ]);
         texts.push("Harbour to reopen after the strike ends");
         texts.extend(BODY);
-        let out = decide(
-            &blocks(&texts),
-            &[],
-            &Overrides::default(),
-            &CleanConfig::default(),
-        );
+        let out = clean(&blocks(&texts), &[]);
         let mut want = vec!["Harbour to reopen after the strike ends"];
         want.extend(BODY);
         assert_eq!(out.paragraphs, want, "{:#?}", out.furniture);
