@@ -158,15 +158,24 @@ pub fn run_newsfold(pages: &[Page], route: Route, config: &Config) -> Result<Vec
     Ok(hashes.iter().map(|h| kept.get(h).cloned()).collect())
 }
 
-/// What the gold texts hold of a page: the body and the reader comments.
+/// What the gold texts hold of a page: the headline, the body and the reader comments. The
+/// headline is a metadata field in newsfold, so it leads the text unless the body already
+/// opens with it.
 pub fn kept_text(article: Option<&Article>) -> String {
     let Some(a) = article else {
         return String::new();
     };
-    a.paragraphs
-        .iter()
-        .chain(&a.comments)
-        .map(String::as_str)
+    let title = a.meta.title.as_ref().map(|t| t.value.as_str());
+    let opens_with_title = |t: &str| {
+        a.paragraphs
+            .first()
+            .is_some_and(|p| crate::clean::learn::key(p) == crate::clean::learn::key(t))
+    };
+    title
+        .filter(|t| !opens_with_title(t))
+        .into_iter()
+        .chain(a.paragraphs.iter().map(String::as_str))
+        .chain(a.comments.iter().map(String::as_str))
         .collect::<Vec<_>>()
         .join("\n")
 }

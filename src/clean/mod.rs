@@ -306,6 +306,7 @@ pub fn decide(
     }
     absorb_context(blocks, &mut verdict, &edge);
     absorb_trailing_list(blocks, &mut verdict);
+    absorb_under_related_heading(blocks, &mut verdict, cfg);
     name_learned_runs(blocks, &mut verdict);
     if looks_like_a_page(blocks) {
         trim_page_chrome(blocks, &mut verdict);
@@ -502,6 +503,33 @@ fn absorb_trailing_list(blocks: &[Block], verdict: &mut [Verdict]) {
         *v = Some((
             FurnitureKind::Related,
             "context: a list of short lines after the closing furniture".into(),
+            Decider::Context,
+        ));
+    }
+}
+
+/// Under a "Related stories" or "You may also like" heading in the article's second half,
+/// everything to the end is the teasers of other articles, however long they are, as long as
+/// the article above outweighs them.
+fn absorb_under_related_heading(blocks: &[Block], verdict: &mut [Verdict], cfg: &CleanConfig) {
+    let n = blocks.len();
+    let heading = (n / 2..n).find(|&i| {
+        let b = &blocks[i];
+        !b.prose
+            && b.words <= 6
+            && b.cue
+                .as_ref()
+                .is_some_and(|c| c.kind == FurnitureKind::Related && c.score >= cfg.cue_threshold)
+    });
+    let Some(h) = heading else { return };
+    let words = |r: std::ops::Range<usize>| -> u32 { blocks[r].iter().map(|b| b.words).sum() };
+    if words(h + 1..n) >= words(0..h) {
+        return;
+    }
+    for v in verdict[h + 1..].iter_mut().filter(|v| v.is_none()) {
+        *v = Some((
+            FurnitureKind::Related,
+            "context: under a related-links heading at the end".into(),
             Decider::Context,
         ));
     }
@@ -769,5 +797,21 @@ mod tests {
         let mut want = vec!["Harbour to reopen after the strike ends"];
         want.extend(BODY);
         assert_eq!(out.paragraphs, want, "{:#?}", out.furniture);
+    }
+
+    #[test]
+    fn teasers_under_a_related_heading_at_the_end_go() {
+        let teaser = "Ferry operators say the winter timetable will cut two crossings a day from December, and unions have asked for talks.";
+        let mut texts = BODY.to_vec();
+        texts.extend(BODY);
+        texts.extend(["You may also like", teaser]);
+        let out = clean(&blocks(&texts), &[]);
+        assert_eq!(out.furniture.len(), 2, "{:#?}", out.furniture);
+        assert_eq!(out.furniture[1].text, teaser);
+        assert_eq!(out.furniture[1].kind, FurnitureKind::Related);
+        // A heading in the first half, or a tail longer than the article, is left alone.
+        let mut texts = vec!["You may also like"];
+        texts.extend(BODY);
+        assert_eq!(clean(&blocks(&texts), &[]).paragraphs, BODY);
     }
 }

@@ -60,8 +60,9 @@ pub fn read(
 }
 
 /// The extractor sometimes keeps a part of the article and drops paragraphs between the parts
-/// it kept. The page's visible text puts them back: every sentence-length paragraph of the
-/// page that lies between two blocks the extractor kept is added in its place.
+/// it kept, or the lead paragraph above them. The page's visible text puts them back: every
+/// sentence-length paragraph of the page that lies between two blocks the extractor kept is
+/// added in its place, and so are up to two such paragraphs right above the first one.
 fn fill_gaps(extracted: Vec<String>, comments: &[String], page: &[String]) -> Vec<String> {
     use std::collections::HashMap;
     let key = |s: &str| crate::clean::learn::key(s);
@@ -84,7 +85,20 @@ fn fill_gaps(extracted: Vec<String>, comments: &[String], page: &[String]) -> Ve
         // The extractor's blocks do not line up with the page's: nothing to fill.
         return extracted;
     }
+    let fills = |b: &String| {
+        crate::clean::cues::is_prose(b)
+            && b.split_whitespace().count() >= 15
+            && !comments.contains(&key(b))
+    };
+    // A lead paragraph the extractor skipped stands right before the first block it kept.
+    let lead = page[..first]
+        .iter()
+        .rev()
+        .take_while(|b| fills(b))
+        .count()
+        .min(2);
     let mut out = Vec::with_capacity(extracted.len());
+    out.extend(page[first - lead..first].iter().cloned());
     let mut next = 0; // the next extracted block not yet placed
     for b in &page[first..=last] {
         let k = key(b);
@@ -93,10 +107,7 @@ fn fill_gaps(extracted: Vec<String>, comments: &[String], page: &[String]) -> Ve
                 out.extend(extracted[next..=i].iter().cloned());
                 next = i + 1;
             }
-        } else if crate::clean::cues::is_prose(b)
-            && b.split_whitespace().count() >= 15
-            && !comments.contains(&k)
-        {
+        } else if fills(b) {
             out.push(b.clone());
         }
     }
@@ -478,6 +489,36 @@ fn add_extractor_metadata(m: &trafilatura::Metadata, cands: &mut Candidates) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gaps_and_a_skipped_lead_are_filled_from_the_page() {
+        let para = |w: &str| {
+            format!(
+                "{w} {}.",
+                "said the harbour master on Monday morning".repeat(3)
+            )
+        };
+        let page: Vec<String> = vec![
+            "Menu".into(),
+            para("Lead"),
+            para("Second"),
+            para("Third"),
+            para("Fourth"),
+            "Share".into(),
+            para("Commenter"),
+        ];
+        let extracted = vec![page[2].clone(), page[4].clone()];
+        let comments = vec![page[6].clone()];
+        let out = fill_gaps(extracted, &comments, &page);
+        assert_eq!(out, page[1..5].to_vec());
+        // Blocks that do not line up with the page are left as they are.
+        let odd = vec![
+            "Nothing on the page says this.".to_string(),
+            page[2].clone(),
+            "Nor this.".into(),
+        ];
+        assert_eq!(fill_gaps(odd.clone(), &[], &page), odd);
+    }
 
     #[test]
     fn visible_text_keeps_every_text_node_and_drops_scripts() {
