@@ -4,7 +4,9 @@
 //! spacing dropped, so "Views: 0" and "Views: 12", or a line re-wrapped or re-punctuated, meet.
 //! The store counts, per outlet and key, the independent articles a block occurs in: an
 //! article that is a copy of an earlier one ([`copy_of`]) adds nothing for the blocks they
-//! share, so one article scraped twice does not teach that its own text is furniture. This
+//! share, so one article scraped twice does not teach that its own text is furniture (the
+//! store lets a second copy of the same article count: three pages with the same long blocks
+//! are a site's template, not one article scraped three times). This
 //! module holds the rules; the counting lives in the store.
 
 use super::{Block, CleanConfig};
@@ -78,37 +80,43 @@ fn hash(bytes: &[u8]) -> u64 {
 }
 
 /// The distinct keys of an article worth counting, in first-seen order, each with whether
-/// the block is long enough to tell copies apart.
-pub fn article_keys(blocks: &[Block], cfg: &CleanConfig) -> Vec<(u64, bool)> {
+/// the block is long enough to tell copies apart, and its words.
+pub fn article_keys(blocks: &[Block], cfg: &CleanConfig) -> Vec<(u64, Option<u32>)> {
     let mut seen = std::collections::HashSet::new();
     blocks
         .iter()
         .filter(|b| b.key != 0 && seen.insert(b.key))
         .map(|b| {
             let long = b.words as usize >= cfg.copy_min_words;
-            (b.key, long)
+            (b.key, long.then_some(b.words))
         })
         .collect()
 }
 
 /// Whether an article is a copy of an earlier one of its outlet. `first_seen` holds, for each
-/// of its long blocks, the earliest article the block was seen in (`None`: never);
-/// `long_blocks_of(s)` is how many long blocks article `s` has. The article is a copy of `s`
-/// when the long blocks they share make at least `copy_share` of either article: the same
-/// text re-scraped, or a page and the text an extractor made of it with the page's furniture
-/// around it.
+/// of its long blocks, the earliest article the block was seen in (`None`: never) and the
+/// block's words; `long_blocks_of(s)` is how many long blocks article `s` has. The article is a
+/// copy of `s` when the long blocks they share make at least `copy_share` of either article
+/// (the same text re-scraped, or a page and the text an extractor made of it with the page's
+/// furniture around it) and take in most of its longest paragraphs: pages of one template
+/// share their long sidebar, not the article that each of them carries.
 pub fn copy_of(
-    first_seen: &[Option<i64>],
+    first_seen: &[(Option<i64>, u32)],
     mut long_blocks_of: impl FnMut(i64) -> usize,
     cfg: &CleanConfig,
 ) -> Option<i64> {
     let mut tally: std::collections::BTreeMap<i64, usize> = Default::default();
-    for s in first_seen.iter().flatten() {
-        *tally.entry(*s).or_default() += 1;
+    for s in first_seen.iter().filter_map(|(s, _)| *s) {
+        *tally.entry(s).or_default() += 1;
     }
     let (best, n) = tally.into_iter().max_by_key(|&(s, n)| (n, -s))?;
     let share = |of: usize| n as f32 >= cfg.copy_share * of.max(1) as f32;
-    (share(first_seen.len()) || share(long_blocks_of(best))).then_some(best)
+    let mut by_length: Vec<&(Option<i64>, u32)> = first_seen.iter().collect();
+    by_length.sort_by_key(|(_, words)| std::cmp::Reverse(*words));
+    let longest = &by_length[..by_length.len().min(3)];
+    let longest_shared = longest.iter().filter(|(s, _)| *s == Some(best)).count();
+    let carries_the_text = longest_shared * 2 > longest.len();
+    (carries_the_text && (share(first_seen.len()) || share(long_blocks_of(best)))).then_some(best)
 }
 
 #[cfg(test)]
@@ -136,19 +144,62 @@ mod tests {
         let cfg = CleanConfig::default();
         let ten = |_| 10;
         let two = |_| 2;
+        let seen =
+            |s: &[Option<i64>]| -> Vec<(Option<i64>, u32)> { s.iter().map(|s| (*s, 20)).collect() };
         assert_eq!(
-            copy_of(&[Some(3), Some(3), Some(3), Some(3), None], ten, &cfg),
+            copy_of(
+                &seen(&[Some(3), Some(3), Some(3), Some(3), None]),
+                ten,
+                &cfg
+            ),
             Some(3)
         );
-        assert_eq!(copy_of(&[Some(3), Some(3), None, None], ten, &cfg), None);
+        assert_eq!(
+            copy_of(&seen(&[Some(3), Some(3), None, None]), ten, &cfg),
+            None
+        );
         // The earlier article is all inside this one: a page and its extracted text.
         assert_eq!(
-            copy_of(&[Some(3), Some(3), None, None, None], two, &cfg),
+            copy_of(&seen(&[Some(3), Some(3), None, None, None]), two, &cfg),
             Some(3)
         );
-        assert_eq!(copy_of(&[Some(3), None, None, None, None], ten, &cfg), None);
-        assert_eq!(copy_of(&[Some(3)], ten, &cfg), Some(3));
-        assert_eq!(copy_of(&[Some(3), Some(4), None, None], ten, &cfg), None);
+        let page = [
+            (Some(3), 90),
+            (Some(3), 80),
+            (None, 12),
+            (None, 10),
+            (None, 9),
+        ];
+        assert_eq!(copy_of(&page, two, &cfg), Some(3));
+        // The same shares, but the page's longest paragraphs are its own: not a copy.
+        let page = [
+            (Some(3), 12),
+            (Some(3), 10),
+            (None, 90),
+            (None, 80),
+            (None, 9),
+        ];
+        assert_eq!(copy_of(&page, two, &cfg), None);
+        assert_eq!(
+            copy_of(&seen(&[Some(3), None, None, None, None]), ten, &cfg),
+            None
+        );
+        assert_eq!(copy_of(&seen(&[Some(3)]), ten, &cfg), Some(3));
+        assert_eq!(
+            copy_of(&seen(&[Some(3), Some(4), None, None]), ten, &cfg),
+            None
+        );
         assert_eq!(copy_of(&[], ten, &cfg), None);
+    }
+
+    /// Issue 3 (Dragnet pages R874-R880): pages of one site whose visible text is mostly the
+    /// same long sidebar were taken for copies of each other, so the sidebar was never learned.
+    #[test]
+    fn pages_of_one_template_are_not_copies() {
+        let cfg = CleanConfig::default();
+        // Six long sidebar blocks seen in article 3, and this page's own article, longer.
+        let mut page: Vec<(Option<i64>, u32)> = vec![(Some(3), 30); 6];
+        page.extend([(None, 120), (None, 95)]);
+        assert_eq!(copy_of(&page, |_| 8, &cfg), None);
     }
 }

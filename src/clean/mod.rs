@@ -508,11 +508,16 @@ fn absorb_trailing_list(blocks: &[Block], verdict: &mut [Verdict]) {
     }
 }
 
-/// Under a "Related stories" or "You may also like" heading in the article's second half,
-/// everything to the end is the teasers of other articles, however long they are, as long as
-/// the article above outweighs them.
+/// Under a "Related stories" or "You may also like" heading after the article, everything to
+/// the end is the teasers of other articles, however long they are, as long as the article's
+/// own prose above the heading outweighs the prose below it.
 fn absorb_under_related_heading(blocks: &[Block], verdict: &mut [Verdict], cfg: &CleanConfig) {
     let n = blocks.len();
+    let prose_words = |r: std::ops::Range<usize>, verdict: &[Verdict]| -> u32 {
+        r.filter(|&i| blocks[i].prose && verdict[i].is_none())
+            .map(|i| blocks[i].words)
+            .sum()
+    };
     let heading = (n / 2..n).find(|&i| {
         let b = &blocks[i];
         !b.prose
@@ -522,8 +527,7 @@ fn absorb_under_related_heading(blocks: &[Block], verdict: &mut [Verdict], cfg: 
                 .is_some_and(|c| c.kind == FurnitureKind::Related && c.score >= cfg.cue_threshold)
     });
     let Some(h) = heading else { return };
-    let words = |r: std::ops::Range<usize>| -> u32 { blocks[r].iter().map(|b| b.words).sum() };
-    if words(h + 1..n) >= words(0..h) {
+    if prose_words(h + 1..n, verdict) >= prose_words(0..h, verdict) {
         return;
     }
     for v in verdict[h + 1..].iter_mut().filter(|v| v.is_none()) {

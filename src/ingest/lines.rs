@@ -119,10 +119,27 @@ fn company_name(s: &str) -> &str {
         " Media", " Company",
     ];
     let mut name = s.split(',').next().unwrap_or(s).trim();
-    while let Some(stripped) = FORMS.iter().find_map(|f| name.strip_suffix(f)) {
-        name = stripped.trim_end();
+    loop {
+        // "X 2011", "X 2009-2012": the years of a copyright line that names the owner first.
+        let year = name.rsplit_once(' ').filter(|(_, y)| {
+            !y.is_empty()
+                && y.split(['-', '–']).all(|p| {
+                    p.is_empty() || (p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit()))
+                })
+        });
+        if let Some((rest, _)) = year {
+            name = rest.trim_end();
+        } else if let Some(stripped) = FORMS.iter().find_map(|f| name.strip_suffix(f)) {
+            name = stripped.trim_end();
+        } else {
+            break;
+        }
     }
-    name
+    if name.chars().any(char::is_alphabetic) {
+        name
+    } else {
+        ""
+    }
 }
 
 /// Returns the indices of the header blocks that were read as metadata.
@@ -439,5 +456,21 @@ mod tests {
         let body = read(text_blocks(text), &mut c);
         assert_eq!(c.title[0].value, "Port Strike Enters Its Second Week");
         assert_eq!(body[0].text, "News / Region");
+    }
+
+    /// Issue 3 (Dragnet pages R870-R879): a copyright line naming its owner before the year
+    /// gave the outlet "47Hats.com 2011", and a bare "© 2011 - 2012" the outlet "2011".
+    #[test]
+    fn copyright_years_are_not_part_of_the_outlet() {
+        assert_eq!(
+            company_name("Harbourgazette.example 2011"),
+            "Harbourgazette.example"
+        );
+        assert_eq!(
+            company_name("Harbour Gazette Media 2009-2012"),
+            "Harbour Gazette"
+        );
+        assert_eq!(company_name("2011 - 2012"), "");
+        assert_eq!(company_name("Harbour 24 Media"), "Harbour 24");
     }
 }

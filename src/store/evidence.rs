@@ -39,11 +39,10 @@ pub fn learn_from(
                 .optional()?,
         );
     }
-    let first_seen: Vec<Option<i64>> = keys
+    let first_seen: Vec<(Option<i64>, u32)> = keys
         .iter()
         .zip(&known)
-        .filter(|((_, long), _)| *long)
-        .map(|(_, k)| k.map(|(_, first)| first))
+        .filter_map(|((_, words), k)| words.map(|w| (k.map(|(_, first)| first), w)))
         .collect();
     tx.prepare_cached("UPDATE articles SET long_blocks = ?1 WHERE seq = ?2")?
         .execute(params![first_seen.len() as i64, seq])?;
@@ -57,6 +56,19 @@ pub fn learn_from(
         },
         cfg,
     );
+    // One copy of an article is a copy; a third page with the same text is the outlet's
+    // template (pages whose visible text is mostly one long sidebar), and it counts.
+    let copy = match copy {
+        Some(s) => {
+            let earlier: i64 = tx
+                .prepare_cached(
+                    "UPDATE articles SET copies = copies + 1 WHERE seq = ?1 RETURNING copies",
+                )?
+                .query_row([s], |r| r.get(0))?;
+            (earlier <= 1).then_some(s)
+        }
+        None => None,
+    };
     let mut bump = tx.prepare_cached(
         "UPDATE block_evidence SET articles = articles + 1 WHERE outlet = ?1 AND key = ?2",
     )?;

@@ -89,6 +89,10 @@ CREATE TABLE outlet_rules (
     PRIMARY KEY (outlet_id, rule, value)
 );
 "#,
+    // 3: the copy guard's memory: how many later articles were taken for copies of this one.
+    r#"
+ALTER TABLE articles ADD COLUMN copies INTEGER NOT NULL DEFAULT 0;
+"#,
 ];
 
 /// The schema version this build writes.

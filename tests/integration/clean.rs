@@ -66,6 +66,56 @@ fn the_second_article_teaches_and_the_first_is_cleaned_again() {
         .any(|(n, t)| *n == 2 && t.starts_with("We print what")));
 }
 
+/// Issue 3 (Dragnet pages R874-R880): pages of one site whose visible text is mostly one long
+/// sidebar look like copies of each other. One copy teaches nothing; further pages with the
+/// same blocks show they are the outlet's template, and the sidebar is learned.
+#[test]
+fn pages_of_one_template_teach_their_sidebar() {
+    const SIDEBAR: [&str; 6] = [
+        "Letters to the editor are welcome by post or at the front desk, and we print a selection of them every week.",
+        "Our photographers sell prints of the pictures in this paper, framed or unframed, from the shop on Quay Street.",
+        "Advertising rates for local businesses, charities and clubs are set out in the booklet available at the desk.",
+        "The Ledger has covered the northern coast since 1921, from the harbour board to the parish councils and every storm in between.",
+        "Our reporters live in the towns they write about, and our editors answer every letter that readers send to the newsroom.",
+        "Subscribers receive the printed paper on Saturdays and the full archive of back issues online at no extra charge.",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"];
+    let paths: Vec<String> = days
+        .iter()
+        .map(|day| {
+            let body = [
+                format!("The lifeboat crew was called out on {day} night to a yacht in trouble off the point."),
+                format!("The crew of the {day} yacht was brought ashore safely and the boat was towed in at first light."),
+            ];
+            let mut blocks: Vec<&str> = body.iter().map(String::as_str).collect();
+            blocks.extend(SIDEBAR);
+            ledger_article(dir.path(), &format!("{day}.txt"), &blocks)
+        })
+        .collect();
+    let has_sidebar = |store: &Store| -> Vec<bool> {
+        let articles = store.articles(None, None).unwrap();
+        articles
+            .iter()
+            .map(|a| a.article.paragraphs.iter().any(|p| p == SIDEBAR[0]))
+            .collect()
+    };
+    // Two pages: the second is taken for a copy of the first, and nothing is learned.
+    ingest_paths(&mut store, &paths[..2]);
+    assert_eq!(has_sidebar(&store), [true, true]);
+    ingest_paths(&mut store, &paths[2..]);
+    assert_eq!(has_sidebar(&store), [false; 5]);
+    for stored in store.articles(None, None).unwrap() {
+        assert_eq!(
+            stored.article.paragraphs.len(),
+            2,
+            "{:#?}",
+            stored.article.paragraphs
+        );
+    }
+}
+
 #[test]
 fn one_article_in_two_formats_teaches_nothing() {
     let dir = tempfile::tempdir().unwrap();
