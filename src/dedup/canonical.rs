@@ -1,0 +1,284 @@
+//! Canonical text: one normal form of an article's body whatever format it arrived in, so that
+//! the plain-text, Markdown and HTML-extracted copies of one article hash alike.
+//!
+//! The normal form is: markup gone (HTML tags, entities, Markdown link targets), Unicode NFKC,
+//! lower case, quotes and dashes unified, whitespace folded to single spaces. Its *words* (runs
+//! of letters and digits) are what copies are compared on; [`for_each_word_hash`] yields their
+//! hashes straight from the raw text in one pass, without building the canonical string, and
+//! gives the same words as [`canonical_text`] would (a property the tests check). This module
+//! does not decide what is furniture (that is `clean`'s job) and does not shingle.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Longest markup span skipped (a tag, a link target); a longer one is left as text, so that a
+/// stray `<` cannot swallow an article.
+const MAX_MARKUP: usize = 2048;
+
+/// Length in bytes of the markup starting at `i`, or 0 when there is none: an HTML tag or
+/// comment (`<p>`, `</a>`, `<!-- -->`), an entity (`&amp;`, `&#8217;`), or a Markdown link
+/// target (`](url)`; the link's text stays).
+pub fn markup_len(b: &[u8], i: usize) -> usize {
+    let next = b.get(i + 1).copied().unwrap_or(0);
+    match b[i] {
+        b'<' if next.is_ascii_alphabetic() || next == b'/' || next == b'!' => {
+            find_close(b, i + 1, b'>', |c| c == b'<').map_or(0, |end| end + 1 - i)
+        }
+        b']' if next == b'(' => find_close(b, i + 2, b')', |c| c.is_ascii_whitespace() || c == b'(')
+            .map_or(0, |end| end + 1 - i),
+        b'&' => entity_len(&b[i..]),
+        _ => 0,
+    }
+}
+
+fn find_close(b: &[u8], from: usize, close: u8, bad: impl Fn(u8) -> bool) -> Option<usize> {
+    let end = b.len().min(from + MAX_MARKUP);
+    for (j, &c) in b.get(from..end)?.iter().enumerate() {
+        if c == close {
+            return Some(from + j);
+        }
+        if bad(c) {
+            return None;
+        }
+    }
+    None
+}
+
+fn entity_len(b: &[u8]) -> usize {
+    let (digits, start): (fn(&u8) -> bool, usize) = match (b.get(1), b.get(2)) {
+        (Some(b'#'), Some(b'x' | b'X')) => (u8::is_ascii_hexdigit, 3),
+        (Some(b'#'), _) => (u8::is_ascii_digit, 2),
+        _ => (u8::is_ascii_alphabetic, 1),
+    };
+    let n = b[start.min(b.len())..]
+        .iter()
+        .take(10)
+        .take_while(|c| digits(c))
+        .count();
+    match b.get(start + n) {
+        Some(b';') if n >= 1 => start + n + 1,
+        _ => 0,
+    }
+}
+
+/// The canonical text of a body (see the module's opening). Idempotent.
+pub fn canonical_text(text: &str) -> String {
+    let stripped = strip_markup(text);
+    let mut out = String::with_capacity(stripped.len());
+    let mut space = false;
+    for c in stripped.nfkc().flat_map(char::to_lowercase) {
+        let c = unify(c);
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Markup replaced by a space (it separates words; it never joins them).
+fn strip_markup(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let n = markup_len(b, i);
+        if n > 0 {
+            out.push(b' ');
+            i += n;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    // Markup spans start and end on ASCII bytes, so the rest is still valid UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Quotes to `'` and `"`, dashes and minus signs to `-`.
+fn unify(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => '"',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' => '-',
+        _ => c,
+    }
+}
+
+/// The words of a text as [`canonical_text`] has them, as strings (slow; for tests and tools).
+pub fn words(text: &str) -> Vec<String> {
+    canonical_text(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// 64-bit hash of one word's bytes. Bit 5 of every byte is set first, which folds ASCII
+/// letters to lower case for free (digits already have it); words outside ASCII arrive
+/// lower-cased, and for them the folding only narrows the hash space a little.
+#[inline]
+pub fn word_hash(w: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    const CASE: u64 = 0x2020_2020_2020_2020;
+    let mut h = (w.len() as u64).wrapping_mul(K);
+    let mut chunks = w.chunks_exact(8);
+    for c in &mut chunks {
+        let v = u64::from_le_bytes(c.try_into().unwrap_or([0; 8])) | CASE;
+        h = (h ^ v).wrapping_mul(K).rotate_left(29);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        let v = u64::from_le_bytes(buf) | (CASE >> (8 * (8 - rest.len())));
+        h = (h ^ v).wrapping_mul(K).rotate_left(29);
+    }
+    h
+}
+
+/// Byte classes of the scanner: separators, ASCII letters and digits, possible markup
+/// starts, and bytes of characters outside ASCII.
+const SEP: u8 = 0;
+const ALNUM: u8 = 1;
+const MARKUP: u8 = 2;
+const WIDE: u8 = 3;
+
+const CLASS: [u8; 256] = {
+    let mut t = [SEP; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = if c >= 0x80 {
+            WIDE
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM
+        } else if c == b'<' || c == b']' || c == b'&' {
+            MARKUP
+        } else {
+            SEP
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Call `f` with the hash of every canonical word of `text`, in order, and return how many
+/// there were. One pass over the bytes; runs that contain characters outside ASCII go
+/// through NFKC and lower-casing, pure ASCII never does.
+pub fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) -> usize {
+    let b = text.as_bytes();
+    let mut count = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match CLASS[b[i] as usize] {
+            SEP => i += 1,
+            MARKUP => i += markup_len(b, i).max(1),
+            _ => {
+                let start = i;
+                let mut wide = false;
+                while i < b.len() {
+                    match CLASS[b[i] as usize] {
+                        ALNUM => {}
+                        WIDE => wide = true,
+                        _ => break,
+                    }
+                    i += 1;
+                }
+                if wide {
+                    // `start..i` begins and ends on character boundaries: only ASCII bytes
+                    // end a run.
+                    count += wide_words(&text[start..i], &mut f);
+                } else {
+                    f(word_hash(&b[start..i]));
+                    count += 1;
+                }
+            }
+        }
+    }
+    count
+}
+
+/// The words of a run holding characters outside ASCII: NFKC, lower case, split.
+#[cold]
+fn wide_words(run: &str, f: &mut impl FnMut(u64)) -> usize {
+    let norm: String = run.nfkc().flat_map(char::to_lowercase).collect();
+    let mut n = 0;
+    for w in norm.split(|c: char| !c.is_alphanumeric()) {
+        if !w.is_empty() {
+            f(word_hash(w.as_bytes()));
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Hash of the canonical words in order: equal for exact copies whatever their markup,
+/// wrapping, quotes or case.
+pub fn exact_hash(text: &str) -> u64 {
+    let mut h = 0xA076_1D64_78BD_642Fu64;
+    for_each_word_hash(text, |w| {
+        h = (h.rotate_left(23) ^ w).wrapping_mul(0xE703_7ED1_A0B4_28DB);
+    });
+    h ^ (h >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hashes(text: &str) -> Vec<u64> {
+        let mut v = Vec::new();
+        for_each_word_hash(text, |h| v.push(h));
+        v
+    }
+
+    #[test]
+    fn formats_of_one_article_hash_alike() {
+        let plain = "The talks resumed on Monday, officials said \u{2014} \u{201C}finally.\u{201D}";
+        let markdown = "The **talks** resumed on [Monday](https://x.test/a), officials said -- \"Finally.\"";
+        let html = "<p>The <b>talks</b> resumed on Monday,&nbsp;officials said &#8212; &ldquo;finally.&rdquo;</p>";
+        let wrapped = "The talks resumed\non Monday, officials\n   said - 'finally.'";
+        let h = exact_hash(plain);
+        assert_eq!(exact_hash(markdown), h);
+        assert_eq!(exact_hash(html), h);
+        assert_eq!(exact_hash(wrapped), h);
+        assert_ne!(exact_hash("The talks resumed on Tuesday"), h);
+    }
+
+    #[test]
+    fn canonical_form() {
+        assert_eq!(
+            canonical_text("  \u{FF21}BC\u{00A0}\u{2018}x\u{2019} \u{2013} <i>ﬁne</i>\n\n"),
+            "abc 'x' - fine"
+        );
+        assert_eq!(canonical_text(""), "");
+        // A stray `<` or `&` is text, not markup.
+        assert_eq!(canonical_text("a < b & c"), "a < b & c");
+    }
+
+    #[test]
+    fn fast_words_match_the_canonical_words() {
+        for t in [
+            "Caf\u{e9} cafe\u{301} na\u{EF}ve \u{0130}stanbul \u{3231} \u{2460} x\u{0338}",
+            "\u{039F}\u{0394}\u{03A3} ΣΑΣ",
+            "AT&amp;T <a href=\"x\">link</a>](no) ![img](u.png)",
+        ] {
+            let want: Vec<u64> = words(t).iter().map(|w| word_hash(w.as_bytes())).collect();
+            assert_eq!(hashes(t), want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_case_folds() {
+        assert_eq!(word_hash(b"Monday"), word_hash(b"monday"));
+        assert_eq!(word_hash(b"MONDAY12"), word_hash(b"monday12"));
+        assert_ne!(word_hash(b"monday"), word_hash(b"mondays"));
+        assert_ne!(word_hash(b"a"), word_hash(b"b"));
+    }
+}
