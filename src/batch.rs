@@ -180,6 +180,7 @@ pub fn group_records(
         progress.records_done(chunk.len() as u64);
         Ok(())
     })?;
+    index.shrink_to_fit();
     let plan = index.plan(dcfg);
     let needed = plan.needs_sets();
     let mut sets: HashMap<u32, ShingleSet> = HashMap::with_capacity(needed.len());

@@ -70,6 +70,20 @@ pub fn mean(scores: &[Score]) -> Score {
     }
 }
 
+/// CPU time (user and system, all threads) this process has used so far, in seconds.
+pub fn cpu_seconds() -> f64 {
+    #[cfg(unix)]
+    {
+        // SAFETY: getrusage writes into the struct we hand it and nothing else.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } == 0 {
+            let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 / 1e6;
+            return t(usage.ru_utime) + t(usage.ru_stime);
+        }
+    }
+    f64::NAN
+}
+
 /// Peak resident memory of this process so far, in MiB.
 pub fn peak_memory_mib() -> f64 {
     #[cfg(unix)]

@@ -124,22 +124,40 @@ pub fn words(text: &str) -> Vec<String> {
 /// lower-cased, and for them the folding only narrows the hash space a little.
 #[inline]
 pub fn word_hash(w: &[u8]) -> u64 {
+    word_hash_in(w, 0, w.len())
+}
+
+/// [`word_hash`] of `b[start..start + len]`, reading whole 8-byte words from `b` where it can
+/// (the bytes past the word are masked off), so that the common short word costs one load.
+#[inline(always)]
+fn word_hash_in(b: &[u8], start: usize, len: usize) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     const CASE: u64 = 0x2020_2020_2020_2020;
-    let mut h = (w.len() as u64).wrapping_mul(K);
-    let mut chunks = w.chunks_exact(8);
-    for c in &mut chunks {
-        let v = u64::from_le_bytes(c.try_into().unwrap_or([0; 8])) | CASE;
+    let mut h = (len as u64).wrapping_mul(K);
+    let mut p = start;
+    let end = start + len;
+    while p < end {
+        let n = (end - p).min(8);
+        let v = load8(b, p) & (u64::MAX >> (8 * (8 - n)));
+        let v = v | (CASE >> (8 * (8 - n)));
         h = (h ^ v).wrapping_mul(K).rotate_left(29);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut buf = [0u8; 8];
-        buf[..rest.len()].copy_from_slice(rest);
-        let v = u64::from_le_bytes(buf) | (CASE >> (8 * (8 - rest.len())));
-        h = (h ^ v).wrapping_mul(K).rotate_left(29);
+        p += n;
     }
     h
+}
+
+/// Eight bytes from `p`, little-endian; past the end of `b` they are zero.
+#[inline(always)]
+fn load8(b: &[u8], p: usize) -> u64 {
+    match b.get(p..p + 8) {
+        Some(w) => u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]),
+        None => {
+            let mut buf = [0u8; 8];
+            let rest = &b[p.min(b.len())..];
+            buf[..rest.len().min(8)].copy_from_slice(&rest[..rest.len().min(8)]);
+            u64::from_le_bytes(buf)
+        }
+    }
 }
 
 /// Byte classes of the scanner: separators, ASCII letters and digits, possible markup
@@ -168,6 +186,30 @@ const CLASS: [u8; 256] = {
     t
 };
 
+/// Length of the character at `i` when it is one of the common punctuation marks outside
+/// ASCII that NFKC leaves without letters or digits (curly quotes, dashes, ellipsis, no-break
+/// space, guillemets): they end a word like a space, without the cost of normalising the run.
+#[inline]
+fn separator_len(b: &[u8], i: usize) -> usize {
+    match (b[i], b.get(i + 1), b.get(i + 2)) {
+        (0xE2, Some(0x80), Some(0x90..=0x9F | 0xA4..=0xA6 | 0xB2 | 0xB3)) => 3,
+        (0xC2, Some(0xA0 | 0xAB | 0xBB), _) => 2,
+        _ => 0,
+    }
+}
+
+/// Bytes of the UTF-8 character that starts with `lead`.
+#[inline]
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
+}
+
+
 /// Call `f` with the hash of every canonical word of `text`, in order, and return how many
 /// there were. One pass over the bytes; runs that contain characters outside ASCII go
 /// through NFKC and lower-casing, pure ASCII never does.
@@ -179,23 +221,27 @@ pub fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) -> usize {
         match CLASS[b[i] as usize] {
             SEP => i += 1,
             MARKUP => i += markup_len(b, i).max(1),
+            WIDE if separator_len(b, i) > 0 => i += separator_len(b, i),
             _ => {
                 let start = i;
                 let mut wide = false;
-                while i < b.len() {
-                    match CLASS[b[i] as usize] {
-                        ALNUM => {}
-                        WIDE => wide = true,
-                        _ => break,
+                loop {
+                    while i < b.len() && CLASS[b[i] as usize] == ALNUM {
+                        i += 1;
                     }
-                    i += 1;
+                    if i < b.len() && b[i] >= 0x80 && separator_len(b, i) == 0 {
+                        wide = true;
+                        i += utf8_len(b[i]);
+                        continue;
+                    }
+                    break;
                 }
                 if wide {
                     // `start..i` begins and ends on character boundaries: only ASCII bytes
                     // end a run.
                     count += wide_words(&text[start..i], &mut f);
                 } else {
-                    f(word_hash(&b[start..i]));
+                    f(word_hash_in(b, start, i - start));
                     count += 1;
                 }
             }
@@ -221,10 +267,21 @@ fn wide_words(run: &str, f: &mut impl FnMut(u64)) -> usize {
 /// Hash of the canonical words in order: equal for exact copies whatever their markup,
 /// wrapping, quotes or case.
 pub fn exact_hash(text: &str) -> u64 {
-    let mut h = 0xA076_1D64_78BD_642Fu64;
-    for_each_word_hash(text, |w| {
-        h = (h.rotate_left(23) ^ w).wrapping_mul(0xE703_7ED1_A0B4_28DB);
-    });
+    let mut h = EXACT_START;
+    for_each_word_hash(text, |w| h = exact_step(h, w));
+    exact_finish(h)
+}
+
+/// The exact hash is a fold over the word hashes, so that sketching computes it in the same
+/// pass: start, one step per word, finish.
+pub const EXACT_START: u64 = 0xA076_1D64_78BD_642F;
+
+#[inline]
+pub fn exact_step(h: u64, w: u64) -> u64 {
+    (h.rotate_left(23) ^ w).wrapping_mul(0xE703_7ED1_A0B4_28DB)
+}
+
+pub fn exact_finish(h: u64) -> u64 {
     h ^ (h >> 31)
 }
 

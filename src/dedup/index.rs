@@ -140,7 +140,14 @@ impl Index {
         (self.entries[i as usize].date, i)
     }
 
-    /// Heap bytes of the index (sketches, entries, outlet names).
+    /// Give back the room growing left over (a finished batch keeps exactly what it holds).
+    pub fn shrink_to_fit(&mut self) {
+        self.mins.shrink_to_fit();
+        self.entries.shrink_to_fit();
+    }
+
+    /// Heap bytes of the index (sketches, entries, outlet names; names count twice, for the
+    /// list and the lookup).
     pub fn heap_bytes(&self) -> usize {
         self.mins.capacity() * 4
             + self.entries.capacity() * std::mem::size_of::<Entry>()

@@ -9,7 +9,7 @@
 //! the Jaccard similarity of the shingle sets, as `n` independent permutations would. This
 //! module estimates; `verify` measures.
 
-use super::canonical::for_each_word_hash;
+use super::canonical::{self, for_each_word_hash};
 
 /// Most words in a shingle.
 pub const MAX_SHINGLE_WORDS: usize = 8;
@@ -17,36 +17,55 @@ pub const MAX_SHINGLE_WORDS: usize = 8;
 /// A bin no shingle fell into.
 const EMPTY: u32 = u32::MAX;
 
-/// Hash of `k` word hashes in order.
-#[inline]
-fn shingle_hash(words: &[u64; MAX_SHINGLE_WORDS], at: usize, k: usize, seed: u64) -> u64 {
+/// Hash of the last `K` word hashes of the ring, oldest first (`at` is the newest).
+#[inline(always)]
+fn shingle_hash<const K: usize>(ring: &[u64; MAX_SHINGLE_WORDS], at: usize, seed: u64) -> u64 {
     let mut h = seed;
-    for j in 0..k {
-        let w = words[(at + MAX_SHINGLE_WORDS - k + 1 + j) % MAX_SHINGLE_WORDS];
+    for j in 0..K {
+        let w = ring[(at + MAX_SHINGLE_WORDS + 1 + j - K) % MAX_SHINGLE_WORDS];
         h = (h.rotate_left(26) ^ w).wrapping_mul(0x9FB2_1C65_1E98_DF25);
     }
     h ^ (h >> 29)
 }
 
 /// Call `f` with the hash of every `k`-word shingle of `text`, in order (repeats included),
-/// and return the number of words. A text of fewer than `k` words has no shingles.
-pub fn for_each_shingle(text: &str, k: usize, seed: u64, mut f: impl FnMut(u64)) -> usize {
-    let k = k.clamp(1, MAX_SHINGLE_WORDS);
+/// and return the number of words and the text's exact hash
+/// ([`crate::dedup::canonical::exact_hash`]). A text of fewer than `k` words has no shingles.
+pub fn for_each_shingle(text: &str, k: usize, seed: u64, f: impl FnMut(u64)) -> (usize, u64) {
+    // One copy of the loop per shingle length, so that the inner loop is unrolled.
+    match k.clamp(1, MAX_SHINGLE_WORDS) {
+        1 => shingles::<1>(text, seed, f),
+        2 => shingles::<2>(text, seed, f),
+        3 => shingles::<3>(text, seed, f),
+        4 => shingles::<4>(text, seed, f),
+        5 => shingles::<5>(text, seed, f),
+        6 => shingles::<6>(text, seed, f),
+        7 => shingles::<7>(text, seed, f),
+        _ => shingles::<8>(text, seed, f),
+    }
+}
+
+fn shingles<const K: usize>(text: &str, seed: u64, mut f: impl FnMut(u64)) -> (usize, u64) {
     let mut ring = [0u64; MAX_SHINGLE_WORDS];
     let mut n = 0usize;
+    let mut exact = canonical::EXACT_START;
     for_each_word_hash(text, |w| {
+        exact = canonical::exact_step(exact, w);
         let at = n % MAX_SHINGLE_WORDS;
         ring[at] = w;
         n += 1;
-        if n >= k {
-            f(shingle_hash(&ring, at, k, seed));
+        if n >= K {
+            f(shingle_hash::<K>(&ring, at, seed));
         }
-    })
+    });
+    (n, canonical::exact_finish(exact))
 }
 
 /// A text's sketch and the counts the later stages need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sketch {
+    /// Hash of the canonical words in order (exact copies share it).
+    pub exact: u64,
     /// Canonical words.
     pub words: u32,
     /// Shingles, repeats included (an upper bound on the distinct ones).
@@ -59,7 +78,7 @@ pub struct Sketch {
 pub fn sketch(text: &str, k: usize, bins: usize, seed: u64) -> Sketch {
     let mut mins = vec![EMPTY; bins];
     let mut shingles = 0u32;
-    let words = for_each_shingle(text, k, seed, |h| {
+    let (words, exact) = for_each_shingle(text, k, seed, |h| {
         // The high half picks the bin (multiply-shift, no division), the low half competes.
         let bin = (((h >> 32) * bins as u64) >> 32) as usize;
         let v = (h as u32).min(EMPTY - 1);
@@ -73,6 +92,7 @@ pub fn sketch(text: &str, k: usize, bins: usize, seed: u64) -> Sketch {
         densify(&mut mins);
     }
     Sketch {
+        exact,
         words: words as u32,
         shingles,
         mins,
@@ -128,10 +148,11 @@ mod tests {
     #[test]
     fn shingle_counts() {
         let mut v = Vec::new();
-        assert_eq!(for_each_shingle("a b c d", 3, 1, |h| v.push(h)), 4);
+        let (n, exact) = for_each_shingle("a b c d", 3, 1, |h| v.push(h));
+        assert_eq!((n, exact), (4, canonical::exact_hash("A b c. D")));
         assert_eq!(v.len(), 2);
         v.clear();
-        assert_eq!(for_each_shingle("a b", 3, 1, |h| v.push(h)), 2);
+        assert_eq!(for_each_shingle("a b", 3, 1, |h| v.push(h)).0, 2);
         assert!(v.is_empty());
         // Order matters within a shingle.
         let one = |t: &str| {

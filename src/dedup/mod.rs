@@ -159,14 +159,15 @@ impl Sketcher {
     }
 
     pub fn sketch(&self, text: &str) -> TextSketch {
+        let sketch = minhash::sketch(
+            text,
+            self.cfg.shingle_words,
+            self.cfg.permutations,
+            self.cfg.seed,
+        );
         TextSketch {
-            exact: canonical::exact_hash(text),
-            sketch: minhash::sketch(
-                text,
-                self.cfg.shingle_words,
-                self.cfg.permutations,
-                self.cfg.seed,
-            ),
+            exact: sketch.exact,
+            sketch,
         }
     }
 
@@ -207,6 +208,7 @@ pub fn dedup(docs: &[Document<'_>], cfg: &DedupConfig) -> Result<Vec<Assignment>
         index.push(&s.sketch, s.exact, meta);
     }
     drop(sketches);
+    index.shrink_to_fit();
     let plan = index.plan(cfg);
     let sets: HashMap<u32, ShingleSet> = plan
         .needs_sets()
