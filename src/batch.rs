@@ -338,11 +338,21 @@ pub fn write_clusters_parquet(outcome: &Outcome, out: &mut (dyn Write + Send)) -
             ),
             (
                 "cluster",
-                Arc::new(chunk.iter().map(|r| Some(r.cluster)).collect::<StringArray>()),
+                Arc::new(
+                    chunk
+                        .iter()
+                        .map(|r| Some(r.cluster))
+                        .collect::<StringArray>(),
+                ),
             ),
             (
                 "relation",
-                Arc::new(chunk.iter().map(|r| Some(r.relation)).collect::<StringArray>()),
+                Arc::new(
+                    chunk
+                        .iter()
+                        .map(|r| Some(r.relation))
+                        .collect::<StringArray>(),
+                ),
             ),
             (
                 "jaccard",
@@ -350,7 +360,12 @@ pub fn write_clusters_parquet(outcome: &Outcome, out: &mut (dyn Write + Send)) -
             ),
             (
                 "containment",
-                Arc::new(chunk.iter().map(|r| r.containment).collect::<Float64Array>()),
+                Arc::new(
+                    chunk
+                        .iter()
+                        .map(|r| r.containment)
+                        .collect::<Float64Array>(),
+                ),
             ),
         ];
         RecordBatch::try_from_iter(columns).map_err(|e| Error::Export(e.to_string()))

@@ -121,7 +121,8 @@ fn batch_memory(corpus: &Path) {
     let Ok(exe) = std::env::current_exe() else {
         return;
     };
-    let out_path = std::env::temp_dir().join(format!("newsfold-bench-dedup-{}.jsonl", std::process::id()));
+    let out_path =
+        std::env::temp_dir().join(format!("newsfold-bench-dedup-{}.jsonl", std::process::id()));
     let start = Instant::now();
     let out = std::process::Command::new(exe)
         .arg("dedup")
@@ -184,10 +185,12 @@ fn run_peers(records: &[LoadedRecord], cfg: &dedup::DedupConfig, peer_mb: f64) -
         })
         .collect();
     let mb = subset.iter().map(|r| r.text.len()).sum::<usize>() as f64 / 1e6;
-    let path = std::env::temp_dir().join(format!("newsfold-peer-texts-{}.jsonl", std::process::id()));
+    let path =
+        std::env::temp_dir().join(format!("newsfold-peer-texts-{}.jsonl", std::process::id()));
     let mut lines = String::new();
     for r in &subset {
-        lines.push_str(&serde_json::to_string(&r.text).map_err(|e| Error::Internal(e.to_string()))?);
+        lines
+            .push_str(&serde_json::to_string(&r.text).map_err(|e| Error::Internal(e.to_string()))?);
         lines.push('\n');
     }
     std::fs::write(&path, lines).map_err(|e| Error::io("writing the peers' texts", e))?;

@@ -57,7 +57,10 @@ fn create(path: &Path) -> Result<Box<dyn Write + Send>> {
     let file = BufWriter::with_capacity(1 << 20, file);
     let name = path.to_string_lossy();
     Ok(if name.ends_with(".gz") {
-        Box::new(flate2::write::GzEncoder::new(file, flate2::Compression::default()))
+        Box::new(flate2::write::GzEncoder::new(
+            file,
+            flate2::Compression::default(),
+        ))
     } else if name.ends_with(".zst") {
         let enc = zstd::stream::write::Encoder::new(file, 3)
             .map_err(|e| Error::io("starting zstd", e))?;
@@ -72,8 +75,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     for spec in &args.fields {
         config.ingest.fields.map(spec).map_err(Error::Usage)?;
     }
-    let bar = (!ctx.quiet && std::io::stderr().is_terminal())
-        .then(indicatif::ProgressBar::new_spinner);
+    let bar =
+        (!ctx.quiet && std::io::stderr().is_terminal()).then(indicatif::ProgressBar::new_spinner);
     let progress = Bar(bar);
     let outcome = batch::group_records(&args.inputs, &config, &progress)?;
     let mut out = create(&args.output)?;

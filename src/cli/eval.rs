@@ -70,7 +70,15 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
             originals,
             distractors,
             seed,
-        } => dedup_eval(ctx, &data, planted::Plan { originals, distractors, seed }),
+        } => dedup_eval(
+            ctx,
+            &data,
+            planted::Plan {
+                originals,
+                distractors,
+                seed,
+            },
+        ),
     }
 }
 

@@ -23,8 +23,10 @@ pub fn markup_len(b: &[u8], i: usize) -> usize {
         b'<' if next.is_ascii_alphabetic() || next == b'/' || next == b'!' => {
             find_close(b, i + 1, b'>', |c| c == b'<').map_or(0, |end| end + 1 - i)
         }
-        b']' if next == b'(' => find_close(b, i + 2, b')', |c| c.is_ascii_whitespace() || c == b'(')
-            .map_or(0, |end| end + 1 - i),
+        b']' if next == b'(' => {
+            find_close(b, i + 2, b')', |c| c.is_ascii_whitespace() || c == b'(')
+                .map_or(0, |end| end + 1 - i)
+        }
         b'&' => entity_len(&b[i..]),
         _ => 0,
     }
@@ -76,6 +78,34 @@ pub fn canonical_text(text: &str) -> String {
             space = false;
         }
         out.push(c);
+    }
+    defuse_markup(out)
+}
+
+/// NFKC can turn text into markup (`＜Ａ＞` becomes `<a>`), which a second reading would strip:
+/// such a trigger is replaced by a look-alike that is no markup and that NFKC keeps (`‹`, `⅋`,
+/// `⁆`), so that the canonical form is a fixed point and keeps the words of the raw text.
+fn defuse_markup(mut text: String) -> String {
+    // Defusing one trigger can expose another (`<b <c>`): repeat until none is left.
+    while (0..text.len()).any(|i| markup_len(text.as_bytes(), i) > 0) {
+        text = defuse_once(&text);
+    }
+    text
+}
+
+fn defuse_once(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, c) in text.char_indices() {
+        if c.is_ascii() && markup_len(b, i) > 0 {
+            out.push(match c {
+                '<' => '\u{2039}',
+                '&' => '\u{214B}',
+                _ => '\u{2046}',
+            });
+        } else {
+            out.push(c);
+        }
     }
     out
 }
@@ -209,7 +239,6 @@ fn utf8_len(lead: u8) -> usize {
     }
 }
 
-
 /// Call `f` with the hash of every canonical word of `text`, in order, and return how many
 /// there were. One pass over the bytes; runs that contain characters outside ASCII go
 /// through NFKC and lower-casing, pure ASCII never does.
@@ -298,7 +327,8 @@ mod tests {
     #[test]
     fn formats_of_one_article_hash_alike() {
         let plain = "The talks resumed on Monday, officials said \u{2014} \u{201C}finally.\u{201D}";
-        let markdown = "The **talks** resumed on [Monday](https://x.test/a), officials said -- \"Finally.\"";
+        let markdown =
+            "The **talks** resumed on [Monday](https://x.test/a), officials said -- \"Finally.\"";
         let html = "<p>The <b>talks</b> resumed on Monday,&nbsp;officials said &#8212; &ldquo;finally.&rdquo;</p>";
         let wrapped = "The talks resumed\non Monday, officials\n   said - 'finally.'";
         let h = exact_hash(plain);

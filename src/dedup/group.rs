@@ -110,12 +110,8 @@ pub fn group(
             } else {
                 to_original[rep as usize]
             };
-            let relation = Relation::of_copy(
-                figures,
-                index.outlet(i as u32),
-                index.outlet(head),
-                cfg,
-            );
+            let relation =
+                Relation::of_copy(figures, index.outlet(i as u32), index.outlet(head), cfg);
             Assignment {
                 representative: head,
                 relation,
@@ -131,7 +127,10 @@ mod tests {
     use crate::dedup::{dedup, Document};
 
     fn words(from: usize, to: usize) -> String {
-        (from..to).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ")
+        (from..to)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     #[test]
@@ -148,7 +147,11 @@ mod tests {
         let docs: Vec<Document> = [&a, &b, &c].iter().map(|t| Document::new(t)).collect();
         let out = dedup(&docs, &cfg).unwrap();
         assert_eq!(out[1].representative, 0);
-        assert_eq!(out[2].representative, 2, "C is not a copy of A: {:?}", out[2]);
+        assert_eq!(
+            out[2].representative, 2,
+            "C is not a copy of A: {:?}",
+            out[2]
+        );
         assert_eq!(out[2].relation, Relation::Unique);
         assert!(out[1].figures.jaccard > 0.6 && out[1].figures.jaccard < 0.8);
     }

@@ -151,7 +151,12 @@ impl Index {
     pub fn heap_bytes(&self) -> usize {
         self.mins.capacity() * 4
             + self.entries.capacity() * std::mem::size_of::<Entry>()
-            + self.outlets.iter().map(|o| o.capacity() + 24).sum::<usize>() * 2
+            + self
+                .outlets
+                .iter()
+                .map(|o| o.capacity() + 24)
+                .sum::<usize>()
+                * 2
     }
 
     /// Exact groups, then candidate pairs among their representatives.
@@ -193,10 +198,7 @@ impl Index {
         if j >= cfg.min_jaccard - ESTIMATE_SLACK {
             return true;
         }
-        let (sa, sb) = (
-            self.entry(a).shingles as f64,
-            self.entry(b).shingles as f64,
-        );
+        let (sa, sb) = (self.entry(a).shingles as f64, self.entry(b).shingles as f64);
         // |A ∩ B| = J (|A| + |B|) / (1 + J).
         let containment = j * (sa + sb) / ((1.0 + j) * sa.min(sb).max(1.0));
         j >= cfg.contained_min_jaccard - ESTIMATE_SLACK
@@ -222,7 +224,10 @@ mod tests {
             ("q r s t u v w", None),
         ] {
             let s = sketch(t, cfg.shingle_words, cfg.permutations, cfg.seed);
-            let meta = Meta { outlet: o, date: None };
+            let meta = Meta {
+                outlet: o,
+                date: None,
+            };
             index.push(&s, crate::dedup::canonical::exact_hash(t), meta);
         }
         let plan = index.plan(&cfg);
@@ -234,7 +239,14 @@ mod tests {
         assert_eq!(back.outlet(1), Some("Y"));
         // Names known before serialising keep their numbers.
         let s = sketch("z", 3, cfg.permutations, cfg.seed);
-        let i = back.push(&s, 0, Meta { outlet: Some("X"), date: None });
+        let i = back.push(
+            &s,
+            0,
+            Meta {
+                outlet: Some("X"),
+                date: None,
+            },
+        );
         assert_eq!(back.entry(i).outlet, back.entry(0).outlet);
         assert!(index.heap_bytes() / index.len() < 1024);
     }

@@ -13,7 +13,9 @@ use rayon::prelude::*;
 pub fn band_key(mins: &[u32], band: usize, rows: usize) -> u64 {
     let mut h = 0x243F_6A88_85A3_08D3u64 ^ band as u64;
     for &v in &mins[band * rows..(band + 1) * rows] {
-        h = (h ^ v as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93).rotate_left(32);
+        h = (h ^ v as u64)
+            .wrapping_mul(0xD6E8_FEB8_6659_FD93)
+            .rotate_left(32);
     }
     h
 }

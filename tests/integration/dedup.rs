@@ -16,7 +16,7 @@ fn seed_bodies() -> Vec<(String, String)> {
         .iter()
         .map(|p| {
             let opened = input::open(&input::Input::File(p.clone()), None, 1 << 24).unwrap();
-            let raw = opened.documents.into_iter().next().unwrap().unwrap();
+            let raw = opened.documents.take(1).next().unwrap().unwrap();
             let parsed = parse_document(&raw, &IngestConfig::default()).unwrap();
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
             (name, parsed.article.text())
@@ -33,8 +33,10 @@ fn seeds_000_and_001_are_one_group_and_nothing_else_is() {
     assert!(seeds[0].0.starts_with("000") && seeds[1].0.starts_with("001"));
     assert_eq!(out[0].relation, Relation::Original);
     assert_eq!(out[1].representative, 0);
-    assert_ne!(out[1].relation, Relation::Unique);
-    assert!(out[1].figures.jaccard >= 0.8, "{:?}", out[1]);
+    // 000 carries the outlet's donation appeal (parse_document does not clean), 001 does not:
+    // an edited reprint, 001 almost wholly contained in 000.
+    assert_eq!(out[1].relation, Relation::EditedReprint);
+    assert!(out[1].figures.containment >= 0.9, "{:?}", out[1]);
     for (i, a) in out.iter().enumerate().skip(2) {
         assert_eq!(
             (a.representative, a.relation),
@@ -60,7 +62,9 @@ fn words(seed: u64, n: usize) -> String {
 #[test]
 fn empty_one_word_and_furniture_only_pages_form_no_group() {
     let furniture = "Subscribe to our newsletter\n\nShare this article\n\nAll rights reserved";
-    let texts = ["", "", "   \n\n ", "Breaking", "Breaking", furniture, furniture, furniture];
+    let texts = [
+        "", "", "   \n\n ", "Breaking", "Breaking", furniture, furniture, furniture,
+    ];
     let docs: Vec<Document> = texts.iter().map(|t| Document::new(t)).collect();
     let out = dedup(&docs, &DedupConfig::default()).unwrap();
     for (i, a) in out.iter().enumerate() {
@@ -74,7 +78,11 @@ fn a_ten_megabyte_article_and_its_truncated_copy() {
     assert!(big.len() > 10_000_000);
     let cut = &big[..big.len() * 3 / 4];
     let other = words(7, 500);
-    let docs = [Document::new(&big), Document::new(&other), Document::new(cut)];
+    let docs = [
+        Document::new(&big),
+        Document::new(&other),
+        Document::new(cut),
+    ];
     let out = dedup(&docs, &DedupConfig::default()).unwrap();
     assert_eq!(out[2].representative, 0);
     assert_eq!(out[2].relation, Relation::EditedReprint);
@@ -87,7 +95,19 @@ fn batch_command_keeps_originals_and_writes_clusters_deterministically() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let story = words(1, 400);
-    let edited = story.replacen("w", "x", 12);
+    // Every 20th word changed: about 0.74 of the shingles shared.
+    let edited: Vec<String> = story
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, w)| {
+            if i % 20 == 0 {
+                format!("x{i}")
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    let edited = edited.join(" ");
     let lines = [
         serde_json::json!({"id": "a", "source": "Wire", "date": "2020-03-02", "text": story}),
         serde_json::json!({"id": "b", "source": "Other", "date": "2020-03-01", "text": format!("**{story}**")}),
@@ -99,10 +119,7 @@ fn batch_command_keeps_originals_and_writes_clusters_deterministically() {
     let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
     std::fs::write(d.join("in.jsonl"), &body).unwrap();
     let run = |out: &str, clusters: &str| {
-        let o = newsfold(
-            &["dedup", "in.jsonl", "-o", out, "--clusters", clusters],
-            d,
-        );
+        let o = newsfold(&["dedup", "in.jsonl", "-o", out, "--clusters", clusters], d);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     };
     run("kept.jsonl", "clusters.jsonl");
@@ -115,7 +132,7 @@ fn batch_command_keeps_originals_and_writes_clusters_deterministically() {
         .collect();
     // b is the earliest dated copy of the story: it stays, a and d go.
     assert_eq!(ids, ["\"b\"", "\"c\"", "\"e\"", "\"f\""]);
-    assert!(kept.lines().next().unwrap() == lines[1].to_string());
+    assert_eq!(kept.lines().next().unwrap(), lines[1].to_string().as_str());
     let clusters = std::fs::read_to_string(d.join("clusters.jsonl")).unwrap();
     let rows: Vec<serde_json::Value> = clusters
         .lines()
