@@ -5,7 +5,7 @@
 //! its work from the index (exact copies by hash of the canonical words; candidate pairs by LSH
 //! banding, [`lsh`]), measures every candidate pair's Jaccard similarity and containment on the
 //! full shingle sets ([`verify`]), builds groups from the verified edges with a guard against
-//! chaining ([`group`]) and names each copy's relation to its group's original ([`relation`]).
+//! chaining ([`mod@group`]) and names each copy's relation to its group's original ([`relation`]).
 //! Same input and settings give the same groups, byte for byte.
 //!
 //! Everything here is a pure function over strings and typed values: no store, no files. The
