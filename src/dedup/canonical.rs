@@ -228,6 +228,34 @@ fn separator_len(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// `0x80` in every byte of `v` that is an ASCII letter or digit (SWAR range tests; bytes
+/// outside ASCII are never set, and no carry crosses a byte because each is below `0x80`).
+#[inline(always)]
+fn alnum_mask(v: u64) -> u64 {
+    const H: u64 = 0x8080_8080_8080_8080;
+    const L: u64 = 0x0101_0101_0101_0101;
+    let x = v & !H;
+    let digit = (x + L * (0x80 - 0x30)) & !(x + L * (0x7F - 0x39));
+    let y = x | (L * 0x20);
+    let letter = (y + L * (0x80 - 0x61)) & !(y + L * (0x7F - 0x7A));
+    (digit | letter) & !v & H
+}
+
+/// The end of the run of ASCII letters and digits from `i`, eight bytes at a time: one branch
+/// per word instead of one per byte.
+#[inline(always)]
+fn ascii_run_end(b: &[u8], mut i: usize) -> usize {
+    loop {
+        // Past the end `load8` reads zeros, which end the run.
+        let stop = !alnum_mask(load8(b, i)) & 0x8080_8080_8080_8080;
+        if stop == 0 {
+            i += 8;
+            continue;
+        }
+        return (i + (stop.trailing_zeros() / 8) as usize).min(b.len());
+    }
+}
+
 /// Bytes of the UTF-8 character that starts with `lead`.
 #[inline]
 fn utf8_len(lead: u8) -> usize {
@@ -255,9 +283,7 @@ pub fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) -> usize {
                 let start = i;
                 let mut wide = false;
                 loop {
-                    while i < b.len() && CLASS[b[i] as usize] == ALNUM {
-                        i += 1;
-                    }
+                    i = ascii_run_end(b, i);
                     if i < b.len() && b[i] >= 0x80 && separator_len(b, i) == 0 {
                         wide = true;
                         i += utf8_len(b[i]);
@@ -359,6 +385,19 @@ mod tests {
             let want: Vec<u64> = words(t).iter().map(|w| word_hash(w.as_bytes())).collect();
             assert_eq!(hashes(t), want, "{t:?}");
         }
+    }
+
+    #[test]
+    fn swar_runs_match_the_byte_table() {
+        let all: Vec<u8> = (0u8..=255).collect();
+        for &c in &all {
+            let want = CLASS[c as usize] == ALNUM;
+            assert_eq!(alnum_mask(c as u64) & 0x80 != 0, want, "byte {c:#x}");
+        }
+        let b = b"abcdefghij0123,xy";
+        assert_eq!(ascii_run_end(b, 0), 14);
+        assert_eq!(ascii_run_end(b, 15), 17);
+        assert_eq!(ascii_run_end(b"", 0), 0);
     }
 
     #[test]
