@@ -70,8 +70,32 @@ pub fn mean(scores: &[Score]) -> Score {
     }
 }
 
-/// Peak resident memory of this process so far, in MiB.
+/// CPU time (user and system, all threads) this process has used so far, in seconds.
+pub fn cpu_seconds() -> f64 {
+    #[cfg(unix)]
+    {
+        // SAFETY: getrusage writes into the struct we hand it and nothing else.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } == 0 {
+            let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 / 1e6;
+            return t(usage.ru_utime) + t(usage.ru_stime);
+        }
+    }
+    f64::NAN
+}
+
+/// Peak resident memory of this process so far, in MiB. Linux's `VmHWM` first: `getrusage`
+/// reports, in a process its parent started, the parent's peak at the fork when it was larger.
 pub fn peak_memory_mib() -> f64 {
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        let kb = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
+        if let Some(kb) = kb {
+            return kb / 1024.0;
+        }
+    }
     #[cfg(unix)]
     {
         // SAFETY: getrusage writes into the struct we hand it and nothing else.

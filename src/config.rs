@@ -3,6 +3,7 @@
 //! own config struct; a file with an unknown key is refused at start, not ignored mid-run.
 
 use crate::clean::CleanConfig;
+use crate::dedup::DedupConfig;
 use crate::error::{Error, Result};
 use crate::ingest::IngestConfig;
 use serde::Deserialize;
@@ -13,6 +14,7 @@ use std::path::Path;
 pub struct Config {
     pub ingest: IngestConfig,
     pub clean: CleanConfig,
+    pub dedup: DedupConfig,
 }
 
 impl Config {
@@ -41,5 +43,9 @@ mod tests {
         assert_eq!(c.ingest.fields.text, vec!["maintext"]);
         assert_eq!(c.ingest.batch_size, IngestConfig::default().batch_size);
         assert!(Config::parse("[ingest]\nmax_documnet_bytes = 1\n").is_err());
+        let c = Config::parse("[dedup]\nbands = 16\nmin_jaccard = 0.7\n").unwrap();
+        assert_eq!((c.dedup.bands, c.dedup.min_jaccard), (16, 0.7));
+        assert_eq!(c.dedup.permutations, DedupConfig::default().permutations);
+        assert!(Config::parse("[dedup]\nband = 16\n").is_err());
     }
 }

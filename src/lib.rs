@@ -22,14 +22,17 @@
 //! assert_eq!(parsed.article.paragraphs.len(), 1);
 //! ```
 
+pub mod batch;
 pub mod bench;
 pub mod clean;
 pub mod cli;
 pub mod config;
+pub mod dedup;
 pub mod error;
 pub mod eval;
 pub mod export;
 pub mod ingest;
 pub mod model;
 pub mod pipeline;
+pub mod planted;
 pub mod store;

@@ -27,12 +27,32 @@ pub enum Command {
         #[arg(default_value = "../shared/data/allsides.jsonl.zst")]
         corpus: PathBuf,
     },
+    /// Copies: MB/s per core from raw text to verified groups at 1 and 2 threads, index bytes
+    /// per document, peak memory of batch mode; datasketch and rensa side by side (installed
+    /// by pip into target/bench-venv on first use) on the corpus's first --peer-mb MB.
+    #[command(after_help = "Example:\n  newsfold bench dedup ../shared/data/allsides.jsonl.zst")]
+    Dedup {
+        /// A JSONL(.gz/.zst) corpus.
+        #[arg(default_value = "../shared/data/allsides.jsonl.zst")]
+        corpus: PathBuf,
+        /// Megabytes of body text the peers (and newsfold, for the ratios) run on.
+        #[arg(long, default_value_t = 20.0)]
+        peer_mb: f64,
+        /// Do not run the Python peers.
+        #[arg(long)]
+        no_peer: bool,
+    },
 }
 
 pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
     match cmd {
         Command::Ingest { corpus } => ingest(ctx, &corpus),
         Command::Clean { corpus } => clean_bench(ctx, &corpus),
+        Command::Dedup {
+            corpus,
+            peer_mb,
+            no_peer,
+        } => super::bench_dedup::run(ctx, &corpus, peer_mb, !no_peer),
     }
 }
 

@@ -8,7 +8,9 @@
 
 mod articles;
 mod bench;
+mod bench_dedup;
 mod clean;
+mod dedup;
 mod demo;
 mod eval;
 mod export;
@@ -86,6 +88,12 @@ newsfold ingest crawl.warc.gz\n  zcat feed.jsonl.gz | newsfold ingest -\n  newsf
     /// Clean every stored article again with the current settings and rules.
     #[command(after_help = "Example:\n  newsfold --config strict.toml clean")]
     Clean,
+    /// Find exact and near copies in JSON-lines corpora, without the store; write the kept
+    /// records and, on request, every record's cluster.
+    #[command(
+        after_help = "Records are read as they stand (no cleaning); the body is the first of the usual text fields.\n\nExamples:\n  newsfold dedup crawl.jsonl.zst -o kept.jsonl\n  newsfold dedup a.jsonl.gz b.jsonl -o kept.jsonl.zst --clusters clusters.parquet"
+    )]
+    Dedup(dedup::Args),
     /// Measure speed: ingest throughput and memory, the clean stage alone.
     #[command(
         subcommand,
@@ -134,6 +142,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Outlets(cmd) => outlets::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),
         Command::Clean => clean::run(&ctx),
+        Command::Dedup(args) => dedup::run(&ctx, args),
         Command::Bench(cmd) => bench::run(&ctx, cmd),
         Command::Eval(cmd) => eval::run(&ctx, cmd),
     }

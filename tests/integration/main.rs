@@ -5,6 +5,7 @@ mod bad_input;
 mod clean;
 mod cli;
 mod crash;
+mod dedup;
 mod props;
 mod samples;
 mod seeds;
