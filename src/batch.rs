@@ -274,7 +274,14 @@ pub fn write_kept(
         }
         progress.records_done(chunk.len() as u64);
         Ok(())
-    })
+    })?;
+    if at != outcome.assignments.len() {
+        return Err(Error::Usage(format!(
+            "the inputs changed while they were read: {} records at first, {at} now",
+            outcome.assignments.len()
+        )));
+    }
+    Ok(())
 }
 
 /// One row of the clusters file.

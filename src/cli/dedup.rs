@@ -51,23 +51,68 @@ impl BatchProgress for Bar {
     }
 }
 
-fn create(path: &Path) -> Result<Box<dyn Write + Send>> {
-    let file = std::fs::File::create(path)
-        .map_err(|e| Error::io(format!("creating {}", path.display()), e))?;
-    let file = BufWriter::with_capacity(1 << 20, file);
-    let name = path.to_string_lossy();
-    Ok(if name.ends_with(".gz") {
-        Box::new(flate2::write::GzEncoder::new(
-            file,
-            flate2::Compression::default(),
-        ))
-    } else if name.ends_with(".zst") {
-        let enc = zstd::stream::write::Encoder::new(file, 3)
-            .map_err(|e| Error::io("starting zstd", e))?;
-        Box::new(enc.auto_finish())
-    } else {
-        Box::new(file)
-    })
+/// The kept-records file, compressed by its name's ending. It is written beside its final
+/// name and renamed there once complete, so a failed run leaves no half-written output, and
+/// compressors are finished explicitly so that an error in their last bytes is reported.
+enum Output {
+    Plain(BufWriter<std::fs::File>),
+    Gzip(flate2::write::GzEncoder<BufWriter<std::fs::File>>),
+    Zstd(zstd::stream::write::Encoder<'static, BufWriter<std::fs::File>>),
+}
+
+impl Output {
+    fn create(partial: &Path, name: &str) -> Result<Output> {
+        let file = std::fs::File::create(partial)
+            .map_err(|e| Error::io(format!("creating {}", partial.display()), e))?;
+        let file = BufWriter::with_capacity(1 << 20, file);
+        Ok(if name.ends_with(".gz") {
+            Output::Gzip(flate2::write::GzEncoder::new(
+                file,
+                flate2::Compression::default(),
+            ))
+        } else if name.ends_with(".zst") {
+            Output::Zstd(
+                zstd::stream::write::Encoder::new(file, 3)
+                    .map_err(|e| Error::io("starting zstd", e))?,
+            )
+        } else {
+            Output::Plain(file)
+        })
+    }
+
+    fn writer(&mut self) -> &mut (dyn Write + Send) {
+        match self {
+            Output::Plain(w) => w,
+            Output::Gzip(w) => w,
+            Output::Zstd(w) => w,
+        }
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        let mut file = match self {
+            Output::Plain(w) => w,
+            Output::Gzip(w) => w.finish()?,
+            Output::Zstd(w) => w.finish()?,
+        };
+        file.flush()?;
+        file.into_inner().map_err(|e| e.into_error())?.sync_all()
+    }
+}
+
+/// Refuse an output that is one of the inputs: the inputs are read again after it is created.
+fn check_not_an_input(output: &Path, inputs: &[String]) -> Result<()> {
+    let Ok(out) = std::fs::canonicalize(output) else {
+        return Ok(()); // does not exist yet
+    };
+    for input in inputs {
+        if std::fs::canonicalize(input).is_ok_and(|i| i == out) {
+            return Err(Error::Usage(format!(
+                "{}: the output is also an input; write it elsewhere",
+                output.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
@@ -78,12 +123,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let bar =
         (!ctx.quiet && std::io::stderr().is_terminal()).then(indicatif::ProgressBar::new_spinner);
     let progress = Bar(bar);
+    check_not_an_input(&args.output, &args.inputs)?;
+    if let Some(path) = &args.clusters {
+        check_not_an_input(path, &args.inputs)?;
+    }
     let outcome = batch::group_records(&args.inputs, &config, &progress)?;
-    let mut out = create(&args.output)?;
-    batch::write_kept(&args.inputs, &config, &outcome, &mut out, &progress)?;
-    out.flush()
-        .map_err(|e| Error::io("writing the kept records", e))?;
-    drop(out);
+    let partial = args.output.with_extension(match args.output.extension() {
+        Some(e) => format!("{}.partial", e.to_string_lossy()),
+        None => "partial".into(),
+    });
+    let mut out = Output::create(&partial, &args.output.to_string_lossy())?;
+    batch::write_kept(&args.inputs, &config, &outcome, out.writer(), &progress)?;
+    out.finish()
+        .and_then(|()| std::fs::rename(&partial, &args.output))
+        .map_err(|e| Error::io(format!("writing {}", args.output.display()), e))?;
     if let Some(path) = &args.clusters {
         let mut file = BufWriter::new(
             std::fs::File::create(path)

@@ -149,9 +149,9 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// 64-bit hash of one word's bytes. Bit 5 of every byte is set first, which folds ASCII
-/// letters to lower case for free (digits already have it); words outside ASCII arrive
-/// lower-cased, and for them the folding only narrows the hash space a little.
+/// 64-bit hash of one word's bytes. ASCII capitals are folded to lower case on the way, eight
+/// bytes at a time; other bytes (digits, lower case, UTF-8 of words that arrive lower-cased)
+/// are hashed as they are, so distinct words never meet by folding.
 #[inline]
 pub fn word_hash(w: &[u8]) -> u64 {
     word_hash_in(w, 0, w.len())
@@ -162,18 +162,29 @@ pub fn word_hash(w: &[u8]) -> u64 {
 #[inline(always)]
 fn word_hash_in(b: &[u8], start: usize, len: usize) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    const CASE: u64 = 0x2020_2020_2020_2020;
     let mut h = (len as u64).wrapping_mul(K);
     let mut p = start;
     let end = start + len;
     while p < end {
         let n = (end - p).min(8);
         let v = load8(b, p) & (u64::MAX >> (8 * (8 - n)));
-        let v = v | (CASE >> (8 * (8 - n)));
+        let v = v | ascii_capitals(v) >> 2;
         h = (h ^ v).wrapping_mul(K).rotate_left(29);
         p += n;
     }
     h
+}
+
+/// 0x80 in each byte of `v` that is an ASCII capital (`A`..=`Z`), 0 elsewhere. No byte's sum
+/// carries into the next: a byte below 0x80 plus 0x3F stays below 0x100.
+#[inline(always)]
+fn ascii_capitals(v: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = v & !HIGH;
+    let from_a = low.wrapping_add(ONES * (0x80 - b'A' as u64));
+    let past_z = low.wrapping_add(ONES * (0x80 - b'Z' as u64 - 1));
+    from_a & !past_z & !v & HIGH
 }
 
 /// Eight bytes from `p`, little-endian; past the end of `b` they are zero.
@@ -398,6 +409,23 @@ mod tests {
         assert_eq!(ascii_run_end(b, 0), 14);
         assert_eq!(ascii_run_end(b, 15), 17);
         assert_eq!(ascii_run_end(b"", 0), 0);
+    }
+
+    /// Review of issue 4: folding set bit 5 of every byte, so UTF-8 continuation bytes 0x80 and
+    /// 0xA0 met and distinct CJK, kana, Hangul and Latin-extended words hashed alike.
+    #[test]
+    fn distinct_words_outside_ascii_hash_apart() {
+        for (a, b) in [
+            ("一", "丠"),
+            ("は", "く"),
+            ("가", "갠"),
+            ("ā", "ġ"),
+            ("č", "ĭ"),
+        ] {
+            assert_ne!(word_hash(a.as_bytes()), word_hash(b.as_bytes()), "{a} {b}");
+        }
+        assert_eq!(word_hash(b"Harbour"), word_hash(b"harbour"));
+        assert_ne!(word_hash(b"harbour@"), word_hash(b"harbour`"));
     }
 
     #[test]

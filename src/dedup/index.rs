@@ -169,8 +169,14 @@ impl Index {
             .collect();
         let mut exact_rep: Vec<u32> = (0..n as u32).collect();
         let mut by_hash: Vec<u32> = (0..n as u32).filter(|&i| eligible[i as usize]).collect();
-        by_hash.sort_unstable_by_key(|&i| (self.entries[i as usize].exact, self.seniority(i)));
-        for run in by_hash.chunk_by(|&a, &b| self.entry(a).exact == self.entry(b).exact) {
+        // The hash, the word count and the shingle count must all agree: a 64-bit hash alone
+        // could be forged to make a text pass for a copy of another.
+        let same = |i: u32| {
+            let e = self.entry(i);
+            (e.exact, e.words, e.shingles)
+        };
+        by_hash.sort_unstable_by_key(|&i| (same(i), self.seniority(i)));
+        for run in by_hash.chunk_by(|&a, &b| same(a) == same(b)) {
             for &i in run {
                 exact_rep[i as usize] = run[0];
             }
