@@ -14,7 +14,7 @@
 use crate::dedup::{self, Assignment, Index, Meta, Relation, ShingleSet, Sketcher};
 use crate::error::{Error, Result};
 use crate::ingest::input::{self, Input};
-use crate::ingest::jsonl::FieldMap;
+use crate::ingest::jsonl::{body, first, FieldMap};
 use crate::model::{Format, RawDocument};
 use rayon::prelude::*;
 use serde_json::Value;
@@ -67,16 +67,6 @@ struct Record {
     date: Option<chrono::NaiveDate>,
 }
 
-fn lookup<'a>(record: &'a Value, path: &str) -> Option<&'a Value> {
-    path.split('.').try_fold(record, |v, key| v.get(key))
-}
-
-fn field(record: &Value, names: &[String]) -> Option<String> {
-    names
-        .iter()
-        .find_map(|k| lookup(record, k).and_then(crate::ingest::jsonl::as_text))
-}
-
 fn read_record(bytes: &[u8], fields: &FieldMap) -> Record {
     let Ok(v) = serde_json::from_slice::<Value>(bytes) else {
         return Record {
@@ -86,21 +76,11 @@ fn read_record(bytes: &[u8], fields: &FieldMap) -> Record {
             date: None,
         };
     };
-    let text = fields.text.iter().find_map(|k| match lookup(&v, k)? {
-        Value::Array(items) => Some(
-            items
-                .iter()
-                .filter_map(crate::ingest::jsonl::as_text)
-                .collect::<Vec<_>>()
-                .join("\n\n"),
-        ),
-        other => crate::ingest::jsonl::as_text(other),
-    });
     Record {
-        id: field(&v, &fields.id),
-        text,
-        outlet: field(&v, &fields.outlet),
-        date: field(&v, &fields.date)
+        id: first(&v, &fields.id),
+        text: body(&v, &fields.text),
+        outlet: first(&v, &fields.outlet),
+        date: first(&v, &fields.date)
             .and_then(|d| crate::ingest::dates::parse_date_value(&d))
             .map(|p| p.date),
     }
@@ -328,10 +308,7 @@ pub fn write_clusters_parquet(outcome: &Outcome, out: &mut (dyn Write + Send)) -
     use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray, UInt64Array};
     use std::sync::Arc;
     let err = |e: parquet::errors::ParquetError| Error::Export(e.to_string());
-    let props = parquet::file::properties::WriterProperties::builder()
-        .set_compression(parquet::basic::Compression::ZSTD(Default::default()))
-        .set_created_by("newsfold".to_string())
-        .build();
+    let props = crate::export::parquet_properties();
     let rows: Vec<ClusterRow> = cluster_rows(outcome).collect();
     let batch = |chunk: &[ClusterRow]| -> Result<RecordBatch> {
         let columns: Vec<(&str, ArrayRef)> = vec![

@@ -166,13 +166,10 @@ pub fn export(store: &Store, format: ExportFormat, out: &mut (dyn Write + Send))
             w.flush().map_err(io)?;
         }
         ExportFormat::Parquet => {
-            let props = parquet::file::properties::WriterProperties::builder()
-                .set_compression(parquet::basic::Compression::ZSTD(Default::default()))
-                .set_created_by("newsfold".to_string())
-                .build();
             let schema = record_batch(&[])?.schema();
-            let mut writer = parquet::arrow::ArrowWriter::try_new(&mut *out, schema, Some(props))
-                .map_err(parquet_err)?;
+            let mut writer =
+                parquet::arrow::ArrowWriter::try_new(&mut *out, schema, Some(parquet_properties()))
+                    .map_err(parquet_err)?;
             // Row groups of a few thousand articles keep memory flat whatever the store's size.
             let mut chunk = Vec::with_capacity(PARQUET_CHUNK);
             store.for_each_article(None, None, |a| {
@@ -361,4 +358,12 @@ fn record_batch(records: &[ExportRecord]) -> Result<arrow_array::RecordBatch> {
         columns.into_iter().map(|(_, a)| a).collect(),
     )
     .map_err(|e| Error::Export(e.to_string()))
+}
+
+/// How newsfold writes every Parquet file: zstd-compressed, signed as newsfold.
+pub(crate) fn parquet_properties() -> parquet::file::properties::WriterProperties {
+    parquet::file::properties::WriterProperties::builder()
+        .set_compression(parquet::basic::Compression::ZSTD(Default::default()))
+        .set_created_by("newsfold".to_string())
+        .build()
 }

@@ -91,7 +91,7 @@ impl FieldMap {
     }
 }
 
-fn lookup<'a>(record: &'a Value, path: &str) -> Option<&'a Value> {
+pub(crate) fn lookup<'a>(record: &'a Value, path: &str) -> Option<&'a Value> {
     path.split('.').try_fold(record, |v, key| v.get(key))
 }
 
@@ -112,10 +112,23 @@ pub(crate) fn as_text(v: &Value) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-fn first(record: &Value, candidates: &[String]) -> Option<String> {
+/// The first of the candidate fields (dotted paths) that holds text.
+pub(crate) fn first(record: &Value, candidates: &[String]) -> Option<String> {
     candidates
         .iter()
         .find_map(|k| lookup(record, k).and_then(as_text))
+}
+
+/// The record's body from the first of the text fields that holds some; a body given as a
+/// list of paragraphs keeps them apart.
+pub(crate) fn body(record: &Value, names: &[String]) -> Option<String> {
+    names.iter().find_map(|k| match lookup(record, k)? {
+        Value::Array(items) => {
+            let paragraphs: Vec<String> = items.iter().filter_map(as_text).collect();
+            (!paragraphs.is_empty()).then(|| paragraphs.join("\n\n"))
+        }
+        other => as_text(other),
+    })
 }
 
 /// Read one JSON record into hints, with its body.
@@ -125,20 +138,9 @@ pub fn read_record(bytes: &[u8], fields: &FieldMap) -> Result<RecordHints, Input
     if !record.is_object() {
         return Err(InputError::Json("record is not a JSON object".into()));
     }
-    // A body given as a list of paragraphs keeps them apart.
-    let body = fields
-        .text
-        .iter()
-        .find_map(|k| match lookup(&record, k)? {
-            Value::Array(items) => {
-                let paragraphs: Vec<String> = items.iter().filter_map(as_text).collect();
-                (!paragraphs.is_empty()).then(|| paragraphs.join("\n\n"))
-            }
-            other => as_text(other),
-        })
-        .ok_or_else(|| InputError::NoTextField {
-            looked_for: fields.text.join("|"),
-        })?;
+    let body = body(&record, &fields.text).ok_or_else(|| InputError::NoTextField {
+        looked_for: fields.text.join("|"),
+    })?;
     let body_kind = if crate::ingest::sniff::looks_like_html(&body) {
         BodyKind::Html
     } else {
