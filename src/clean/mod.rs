@@ -530,7 +530,16 @@ fn absorb_under_related_heading(blocks: &[Block], verdict: &mut [Verdict], cfg: 
     if prose_words(h + 1..n, verdict) >= prose_words(0..h, verdict) {
         return;
     }
-    for v in verdict[h + 1..].iter_mut().filter(|v| v.is_none()) {
+    // Three paragraphs of plain prose in a row are the article going on below a box of links
+    // (a teaser has one summary at most).
+    let plain = |i: usize| {
+        let b = &blocks[i];
+        b.prose && b.words >= 20 && b.cue.is_none() && verdict[i].is_none()
+    };
+    let end = (h + 1..n.saturating_sub(2))
+        .find(|&i| (i..i + 3).all(plain))
+        .unwrap_or(n);
+    for v in verdict[h + 1..end].iter_mut().filter(|v| v.is_none()) {
         *v = Some((
             FurnitureKind::Related,
             "context: under a related-links heading at the end".into(),

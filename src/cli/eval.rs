@@ -137,7 +137,7 @@ fn dedup_eval(ctx: &Context, data: &Path, plan: planted::Plan) -> Result<ExitCod
 
 fn print_scores(name: &str, full: Score, article: Score, ms: f64) {
     println!(
-        "  {name:<24} F1 {:.3} (P {:.3}, R {:.3})   article-only F1 {:.3}   {ms:.1} ms/page",
+        "  {name:<24} F1 {:.4} (P {:.3}, R {:.3})   article-only F1 {:.4}   {ms:.1} ms/page",
         full.f1, full.precision, full.recall, article.f1
     );
 }
@@ -182,9 +182,16 @@ fn extraction(
                     .flat_map(|a| &a.furniture)
                     .map(|f| format!("{}\t{}\t{}\n", f.kind, f.reason, f.text))
                     .collect();
+                let comments = a
+                    .iter()
+                    .flat_map(|a| &a.comments)
+                    .fold(String::new(), |s, c| s + c + "\n");
                 std::fs::write(dir.join(format!("{}.txt", page.name)), out)
                     .and_then(|()| {
                         std::fs::write(dir.join(format!("{}.removed.tsv", page.name)), removed)
+                    })
+                    .and_then(|()| {
+                        std::fs::write(dir.join(format!("{}.comments.txt", page.name)), comments)
                     })
                     .map_err(|e| Error::io("the dump folder", e))?;
             }
@@ -241,7 +248,7 @@ fn run_peer(pages: &[Page], ours: Score, dump: Option<&Path>) -> Result<()> {
             let (full, article) = eval::score_all(pages, &outputs);
             let ms = secs * 1000.0 / pages.len().max(1) as f64;
             print_scores("python trafilatura", full, article, ms);
-            println!("  ratio newsfold/peer      F1 {:.3}", ours.f1 / full.f1);
+            println!("  ratio newsfold/peer      F1 {:.4}", ours.f1 / full.f1);
             Ok(())
         }
         Ok(o) => {

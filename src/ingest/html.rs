@@ -33,8 +33,9 @@ pub fn read(
             limit: cfg.max_html_depth,
         });
     }
-    let doc = Document::parse(html);
+    let mut doc = Document::parse(html);
     read_declared_metadata(&doc, cands);
+    remove_hidden(&mut doc);
     // The fallback (readability and baseline extraction when the main pass finds too little)
     // raises word-4-gram F1 on the Dragnet pages from 0.79 to 0.80 for article text.
     let options = trafilatura::Options::default().with_fallback(true);
@@ -57,6 +58,36 @@ pub fn read(
     cands.comments = blocks(&result.comments_html);
     let extracted = blocks(&result.content_html);
     Ok(fill_gaps(extracted, &cands.comments, &blocks(html)))
+}
+
+/// Whether an element's own attributes hide it from a reader: the `hidden` attribute, or an
+/// inline style with `display: none` or `visibility: hidden` (a collapsed comment thread, a
+/// pop-up's text). What a browser does not show is not part of the article.
+fn hides(attr: &dyn Fn(&str) -> Option<String>) -> bool {
+    if attr("hidden").is_some() {
+        return true;
+    }
+    attr("style").is_some_and(|style| {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        style.contains("display:none") || style.contains("visibility:hidden")
+    })
+}
+
+/// Detach the elements that [`hides`] finds, with their subtrees, before the extractor runs.
+fn remove_hidden(doc: &mut Document) {
+    let root = doc.root();
+    let hidden: Vec<_> = doc
+        .iter_descendants(root, &[])
+        .into_iter()
+        .filter(|&id| hides(&|name| doc.get_attribute(id, name)))
+        .collect();
+    for id in hidden {
+        doc.remove(id, true);
+    }
 }
 
 /// The extractor sometimes keeps a part of the article and drops paragraphs between the parts
@@ -117,6 +148,7 @@ fn fill_gaps(extracted: Vec<String>, comments: &[String], page: &[String]) -> Ve
 
 /// Every visible text node of a page, blocks separated by blank lines and `<br>` by line
 /// breaks: the page as a browser's "select all, copy" would give it, furniture and all.
+/// Elements their own attributes hide ([`hides`]) are left out, as a browser leaves them.
 pub fn visible_text(html: &str) -> String {
     use ego_tree::iter::Edge;
     use scraper::Node;
@@ -177,7 +209,10 @@ pub fn visible_text(html: &str) -> String {
             Edge::Open(node) => match node.value() {
                 Node::Element(e) => {
                     let name = e.name();
-                    if HIDDEN.contains(&name) {
+                    if hidden > 0
+                        || HIDDEN.contains(&name)
+                        || hides(&|a| e.attr(a).map(str::to_owned))
+                    {
                         hidden += 1;
                     } else if hidden == 0 && name == "br" {
                         out.push('\n');
@@ -205,8 +240,8 @@ pub fn visible_text(html: &str) -> String {
             },
             Edge::Close(node) => {
                 if let Node::Element(e) = node.value() {
-                    if HIDDEN.contains(&e.name()) {
-                        hidden = hidden.saturating_sub(1);
+                    if hidden > 0 {
+                        hidden -= 1;
                     } else if hidden == 0 && BLOCK.contains(&e.name()) {
                         block_break(&mut out);
                     }
@@ -530,6 +565,27 @@ mod tests {
             visible_text(html),
             "Home | World\n\nFirst bold words.\nSecond line.\n\nOne\n\nTwo\n\n© 2016 Example"
         );
+    }
+
+    #[test]
+    fn hidden_elements_are_not_text() {
+        let html = "<html><body><article><h1>Headline of the story</h1>\
+            <p>The first paragraph of the story says what happened in the town today.</p>\
+            <div style=\"DISPLAY : None\"><p>A hidden comment thread that nobody sees at all here.</p></div>\
+            <p hidden>A hidden notice.</p><span style=\"visibility:hidden\">Invisible</span>\
+            <p style=\"display:block\">The second paragraph of the story adds what officials said later.</p>\
+            </article></body></html>";
+        let text = visible_text(html);
+        assert!(text.contains("second paragraph") && text.contains("first paragraph"));
+        for hidden in ["hidden comment", "hidden notice", "Invisible"] {
+            assert!(!text.contains(hidden), "{hidden} in {text:?}");
+        }
+        let mut doc = Document::parse(html);
+        remove_hidden(&mut doc);
+        let root = doc.root();
+        let kept = doc.text_content(root);
+        assert!(!kept.contains("hidden comment") && !kept.contains("Invisible"));
+        assert!(kept.contains("second paragraph"));
     }
 
     #[test]
