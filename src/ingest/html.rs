@@ -326,6 +326,13 @@ fn read_declared_metadata(doc: &Document, cands: &mut Candidates) {
             read_json_ld(&value, cands);
         }
     }
+    // A page whose OpenGraph URL is its site's home page carries the site's OpenGraph block,
+    // not the article's: its title and URL name the site and yield to the page's own.
+    let og_url = meta_content(doc, &["meta[property='og:url']"]);
+    let site_level = og_url
+        .as_deref()
+        .and_then(|u| url::Url::parse(u).ok())
+        .is_some_and(|u| u.path() == "/" && u.query().is_none());
     add(
         &mut cands.title,
         meta_content(
@@ -333,7 +340,7 @@ fn read_declared_metadata(doc: &Document, cands: &mut Candidates) {
             &["meta[property='og:title']", "meta[name='twitter:title']"],
         ),
         MetaSource::MetaTag,
-        0.85,
+        if site_level { 0.4 } else { 0.85 },
     );
     add(
         &mut cands.outlet,
@@ -360,8 +367,12 @@ fn read_declared_metadata(doc: &Document, cands: &mut Candidates) {
         MetaSource::MetaTag,
         0.8,
     );
-    if let Some(url) = meta_content(doc, &["meta[property='og:url']"]) {
-        cands.add_url(&url, MetaSource::MetaTag, 0.85);
+    if let Some(url) = og_url {
+        cands.add_url(
+            &url,
+            MetaSource::MetaTag,
+            if site_level { 0.3 } else { 0.85 },
+        );
     }
     if let Some(href) = doc
         .query_selector(root, "link[rel='canonical']")
@@ -603,6 +614,31 @@ mod tests {
         let deep = format!("<html><body>{}x</body></html>", "<div>".repeat(10_000));
         let err = read(&deep, &IngestConfig::default(), &mut Candidates::default()).unwrap_err();
         assert!(matches!(err, InputError::TooDeep { depth, .. } if depth >= 10_000));
+    }
+
+    #[test]
+    fn site_level_open_graph_yields_to_the_page() {
+        let page = |og_url: &str| {
+            format!(
+                r#"<html><head><title>Storm closes the harbour - Example News</title>
+<meta property="og:title" content="Example News, the blog"><meta property="og:url" content="{og_url}">
+</head><body><article><p>The harbour closed on Monday as the storm reached the coast, the port authority said in a statement to the press.</p>
+<p>Ships waited outside the breakwater until the wind dropped in the evening, a spokeswoman for the authority added later.</p></article></body></html>"#
+            )
+        };
+        let resolve = |html: &str| {
+            let mut c = Candidates::default();
+            let paragraphs = read(html, &IngestConfig::default(), &mut c).unwrap();
+            c.resolve(&paragraphs.join("\n\n")).0
+        };
+        let site = resolve(&page("https://news.example/"));
+        assert_eq!(site.title.unwrap().value, "Storm closes the harbour");
+        let article = resolve(&page("https://news.example/2024/storm"));
+        assert_eq!(article.title.unwrap().value, "Example News, the blog");
+        assert_eq!(
+            article.url.unwrap().value,
+            "https://news.example/2024/storm"
+        );
     }
 
     #[test]

@@ -90,8 +90,13 @@ impl Candidates {
         let published = best_date(&self.published).or_else(|| date_from_text(body));
         let language = best(&self.language).or_else(|| detect_language(body));
         let outlet = best(&self.outlet);
+        let title = best(&self.title).map(|t| match headline_in_title(&t, body) {
+            Some(headline) => Field::new(headline.to_string(), t.source, t.confidence)
+                .with_evidence(t.evidence.clone().unwrap_or_else(|| t.value.clone())),
+            None => t,
+        });
         let meta = Metadata {
-            title: best(&self.title),
+            title,
             outlet,
             url,
             author: best(&self.author),
@@ -136,6 +141,40 @@ fn recase(title: &str, body: &str) -> String {
 }
 
 /// The most confident candidate; the first found wins a tie.
+/// A page's `<title>` often wraps the headline in the site's name ("Site: Headline",
+/// "Headline, Tagline : site.com"). When one of the first lines of the body is a part of the
+/// title that stands between separators, that line is the headline (the longest such line:
+/// the site's name may stand in the body too).
+fn headline_in_title<'a>(title: &Field<String>, body: &'a str) -> Option<&'a str> {
+    if title.source != MetaSource::TitleLine {
+        return None;
+    }
+    let full = title.evidence.as_deref().unwrap_or(&title.value);
+    let full = crate::ingest::text::fold_whitespace(full);
+    let apart = |s: &str, at_end: bool| {
+        let s = s.trim();
+        let c = if at_end {
+            s.chars().next_back()
+        } else {
+            s.chars().next()
+        };
+        c.is_none_or(|c| !c.is_alphanumeric() && !matches!(c, '"' | '\'' | '(' | ')'))
+    };
+    body.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(6)
+        .filter(|line| {
+            let words = line.split_whitespace().count();
+            if !(2..=30).contains(&words) || line.len() >= full.len() {
+                return false;
+            }
+            full.match_indices(*line)
+                .any(|(at, _)| apart(&full[..at], true) && apart(&full[at + line.len()..], false))
+        })
+        .max_by_key(|line| line.len())
+}
+
 fn best<T: Clone>(list: &[Field<T>]) -> Option<Field<T>> {
     let mut best: Option<&Field<T>> = None;
     for f in list {
@@ -249,6 +288,35 @@ pub fn language_tag(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_headline_is_taken_out_of_a_site_title() {
+        let title =
+            |raw: &str| Field::new(raw.to_string(), MetaSource::TitleLine, 0.6).with_evidence(raw);
+        let body = "Site Blog\n\nStorm closes the harbour\n\nThe harbour closed on Monday.";
+        for raw in [
+            "Site Blog: Storm closes the harbour",
+            "Storm closes the harbour, news and views : site.example",
+            "Site Blog » Archive » Storm closes the harbour",
+        ] {
+            assert_eq!(
+                headline_in_title(&title(raw), body),
+                Some("Storm closes the harbour"),
+                "{raw}"
+            );
+        }
+        // Words inside a title are not a headline; nor is a title from another source.
+        assert_eq!(
+            headline_in_title(&title("Storm closes the harbourmaster's office"), body),
+            None
+        );
+        let og = Field::new(
+            "Site Blog: Storm closes the harbour".to_string(),
+            MetaSource::MetaTag,
+            0.85,
+        );
+        assert_eq!(headline_in_title(&og, body), None);
+    }
 
     #[test]
     fn most_confident_wins_and_agreement_raises_confidence() {
