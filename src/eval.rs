@@ -28,10 +28,53 @@ pub struct Page {
     pub gold: String,
 }
 
+/// Every file of a folder (walked in name order) or a `.tar`/`.tar.zst` archive, by path.
+pub fn read_files(data: &Path, mut take: impl FnMut(&str, Vec<u8>)) -> Result<()> {
+    let io = |e: std::io::Error| Error::io(format!("reading {}", data.display()), e);
+    if data.is_dir() {
+        let mut stack = vec![data.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            let mut entries: Vec<_> = std::fs::read_dir(&dir)
+                .map_err(io)?
+                .map(|e| e.map(|e| e.path()))
+                .collect::<std::io::Result<_>>()
+                .map_err(io)?;
+            entries.sort();
+            for path in entries.into_iter().rev() {
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let bytes = std::fs::read(&path).map_err(io)?;
+                    take(&path.display().to_string(), bytes);
+                }
+            }
+        }
+        return Ok(());
+    }
+    let file = std::fs::File::open(data).map_err(io)?;
+    let reader: Box<dyn Read> = if data.extension().is_some_and(|e| e == "zst") {
+        Box::new(zstd::stream::read::Decoder::new(file).map_err(io)?)
+    } else {
+        Box::new(file)
+    };
+    let mut archive = tar::Archive::new(reader);
+    for entry in archive.entries().map_err(io)? {
+        let mut entry = entry.map_err(io)?;
+        if !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let path = entry.path().map_err(io)?.display().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).map_err(io)?;
+        take(&path, bytes);
+    }
+    Ok(())
+}
+
 /// Pages and gold texts from a folder or a `.tar`/`.tar.zst` archive, by page name.
 pub fn read_pages(data: &Path) -> Result<Vec<Page>> {
     let (mut pages, mut gold) = (BTreeMap::new(), BTreeMap::new());
-    let mut take = |path: &str, bytes: Vec<u8>| {
+    let take = |path: &str, bytes: Vec<u8>| {
         let stem = Path::new(path)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -42,34 +85,7 @@ pub fn read_pages(data: &Path) -> Result<Vec<Page>> {
             gold.insert(stem, bytes);
         }
     };
-    let io = |e: std::io::Error| Error::io(format!("reading {}", data.display()), e);
-    if data.is_dir() {
-        for dir in ["input", "GoldStandard"] {
-            let Ok(entries) = std::fs::read_dir(data.join(dir)) else {
-                continue;
-            };
-            for entry in entries {
-                let path = entry.map_err(io)?.path();
-                let bytes = std::fs::read(&path).map_err(io)?;
-                take(&format!("{dir}/{}", path.display()), bytes);
-            }
-        }
-    } else {
-        let file = std::fs::File::open(data).map_err(io)?;
-        let reader: Box<dyn Read> = if data.extension().is_some_and(|e| e == "zst") {
-            Box::new(zstd::stream::read::Decoder::new(file).map_err(io)?)
-        } else {
-            Box::new(file)
-        };
-        let mut archive = tar::Archive::new(reader);
-        for entry in archive.entries().map_err(io)? {
-            let mut entry = entry.map_err(io)?;
-            let path = entry.path().map_err(io)?.display().to_string();
-            let mut bytes = Vec::new();
-            entry.read_to_end(&mut bytes).map_err(io)?;
-            take(&path, bytes);
-        }
-    }
+    read_files(data, take)?;
     let pages: Vec<Page> = pages
         .into_iter()
         .filter_map(|(name, page)| {

@@ -48,6 +48,15 @@ pub enum Command {
         #[arg(long, default_value_t = 2020)]
         seed: u64,
     },
+    /// Quotes and speakers against attribution annotations (PolNeAR's brat files): recall and
+    /// speaker accuracy for direct quotes and for reported speech, precision of direct quotes.
+    #[command(
+        after_help = "Example:\n  newsfold eval quotes ../shared/data/attributions-dev.tar.zst"
+    )]
+    Quotes {
+        #[arg(default_value = "../shared/data/attributions-dev.tar.zst")]
+        data: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -65,6 +74,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
             no_peer,
             dump,
         } => extraction(ctx, &data, route, !no_peer, dump.as_deref()),
+        Command::Quotes { data } => quotes_eval(&data),
         Command::Dedup {
             data,
             originals,
@@ -265,4 +275,100 @@ fn run_peer(pages: &[Page], ours: Score, dump: Option<&Path>) -> Result<()> {
     };
     let _ = std::fs::remove_dir_all(&dir);
     result
+}
+
+/// `newsfold eval quotes`: every annotator's file scored against newsfold's quotes of its
+/// text, per split (the folder above `text/` and `attributions/`) and over all.
+fn quotes_eval(data: &Path) -> Result<ExitCode> {
+    use crate::quote_eval::{parse_ann, score_text, Tally};
+    use rayon::prelude::*;
+    use std::collections::BTreeMap;
+    let mut texts: BTreeMap<(String, String), String> = BTreeMap::new();
+    let mut anns: Vec<(String, String, String)> = Vec::new(); // split, text name, ann
+    eval::read_files(data, |path, bytes| {
+        let p = Path::new(path);
+        let (Some(stem), Some(dir)) = (p.file_stem(), p.parent()) else {
+            return;
+        };
+        let stem = stem.to_string_lossy().into_owned();
+        let folder = dir.file_name().map(|d| d.to_string_lossy().into_owned());
+        let split = dir
+            .parent()
+            .and_then(|s| s.file_name())
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match (folder.as_deref(), p.extension().and_then(|e| e.to_str())) {
+            (Some("text"), Some("txt")) => {
+                texts.insert((split, stem), eval::lossy(&bytes));
+            }
+            (Some("attributions"), Some("ann")) => {
+                // NAME_ANNOTATOR.ann: the text's name is what stands before the last '_'.
+                let name = stem
+                    .rsplit_once('_')
+                    .map_or(stem.as_str(), |(n, _)| n)
+                    .to_string();
+                anns.push((split, name, eval::lossy(&bytes)));
+            }
+            _ => {}
+        }
+    })?;
+    if anns.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no attribution files (SPLIT/attributions/NAME_ANNOTATOR.ann beside SPLIT/text/NAME.txt)",
+            data.display()
+        )));
+    }
+    let start = Instant::now();
+    let scored: Vec<(String, Tally)> = anns
+        .par_iter()
+        .filter_map(|(split, name, ann)| {
+            let text = texts.get(&(split.clone(), name.clone()))?;
+            Some((split.clone(), score_text(text, &parse_ann(ann))))
+        })
+        .collect();
+    let secs = start.elapsed().as_secs_f64();
+    let mut by_split: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut all = Tally::default();
+    for (split, t) in &scored {
+        by_split.entry(split.clone()).or_default().add(t);
+        all.add(t);
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    println!(
+        "newsfold eval quotes {} ({} annotated texts, {:.1} s on {} threads)",
+        data.display(),
+        all.texts,
+        secs,
+        rayon::current_num_threads()
+    );
+    for (name, t) in by_split
+        .iter()
+        .chain(std::iter::once((&"all".to_string(), &all)))
+    {
+        println!("  {name}:");
+        println!(
+            "    direct quotes    recall {:.3} ({} of {})   speaker accuracy {:.3} ({} of {} found; pronoun sources {:.3} of {})   precision {:.3} ({} of {})",
+            ratio(t.found_direct, t.gold_direct),
+            t.found_direct,
+            t.gold_direct,
+            ratio(t.speaker_direct, t.found_direct),
+            t.speaker_direct,
+            t.found_direct,
+            ratio(t.pronoun_right, t.pronoun_direct),
+            t.pronoun_direct,
+            ratio(t.ours_direct_in_gold, t.ours_direct),
+            t.ours_direct_in_gold,
+            t.ours_direct
+        );
+        println!(
+            "    reported speech  recall {:.3} ({} of {})   speaker accuracy {:.3}   newsfold found {}",
+            ratio(t.found_reported, t.gold_reported),
+            t.found_reported,
+            t.gold_reported,
+            ratio(t.speaker_reported, t.found_reported),
+            t.ours_reported
+        );
+    }
+    println!("  targets: direct-quote recall >= 0.90 and speaker accuracy >= 0.90");
+    Ok(ExitCode::SUCCESS)
 }

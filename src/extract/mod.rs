@@ -1,0 +1,45 @@
+//! Extract: who said what, read from an article's cleaned text.
+//!
+//! Today this stage finds quotes: direct quotes in any quotation marks with their speakers,
+//! and reported speech ("X said that ...") as a second, marked kind ([`quotes`]). The names
+//! it needs (a surname to the full name introduced earlier, titles and roles apart from the
+//! name) are read by [`names`]. Every function here is pure: text in, typed values out, with
+//! character offsets into the text it was given. It is not a parser of any markup: it reads
+//! the text `clean` leaves, paragraphs separated by blank lines.
+
+pub mod names;
+pub mod quotes;
+
+use serde::{Deserialize, Serialize};
+
+/// How a quote reached the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteKind {
+    /// Words in quotation marks.
+    Direct,
+    /// Speech without quotation marks, introduced by a reporting verb ("X said that ...").
+    Reported,
+}
+
+/// One quote and who said it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    /// The quoted words, without the quotation marks; paragraphs of a quote that runs over
+    /// several are joined by a space.
+    pub text: String,
+    /// The person or body that said it, by the fullest name the article gives; `None` when
+    /// the text does not say or a pronoun has no one to stand for.
+    pub speaker: Option<String>,
+    /// What the text calls the speaker ("Kremlin spokesman").
+    pub speaker_role: Option<String>,
+    /// The reporting verb or phrase ("said", "according to").
+    pub cue: Option<String>,
+    pub kind: QuoteKind,
+    /// Character offsets of the quoted words in the text: `start..end`.
+    pub start: usize,
+    pub end: usize,
+    /// Character offsets of the words that name the speaker where the cue is ("he",
+    /// "Kremlin spokesman Dmitry Peskov"), when there are such words.
+    pub speaker_at: Option<(usize, usize)>,
+}

@@ -1,0 +1,943 @@
+//! Quotes and their speakers.
+//!
+//! Direct quotes are the words between quotation marks of any style (straight, curly,
+//! low-high, guillemets, and single curly marks where they cannot be apostrophes); a quote
+//! left open at a paragraph's end goes on when the next paragraph opens with a mark, as news
+//! style writes it. Each quote's speaker is read where the reporting verb is: after the quote
+//! (`"...," said X`, `"...," X said`), before it (`X said: "..."`, `according to X, "..."`),
+//! or, for a quote with no verb of its own, from the quote before it (a quote split by "he
+//! said", a paragraph that is only a quote). Pronouns and role nouns go back to the names the
+//! article gave ([`Registry`]). Reported speech without marks (`X said that ...`) is found
+//! too and marked [`QuoteKind::Reported`].
+//!
+//! What is not here: quotes in languages without English reporting verbs get no speaker (they
+//! are still found), and no coreference beyond "the latest speaker or name before".
+
+use super::names::{split_phrase, Registry, PRONOUNS};
+use super::{Quote, QuoteKind};
+
+/// Reporting verbs, in the forms news text uses.
+const CUES: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "asked",
+    "asks",
+    "explained",
+    "explains",
+    "stated",
+    "states",
+    "wrote",
+    "writes",
+    "tweeted",
+    "tweets",
+    "noted",
+    "notes",
+    "warned",
+    "warns",
+    "insisted",
+    "insists",
+    "claimed",
+    "claims",
+    "argued",
+    "argues",
+    "declared",
+    "declares",
+    "announced",
+    "announces",
+    "replied",
+    "replies",
+    "responded",
+    "responds",
+    "continued",
+    "continues",
+    "recalled",
+    "recalls",
+    "acknowledged",
+    "acknowledges",
+    "admitted",
+    "admits",
+    "urged",
+    "urges",
+    "suggested",
+    "suggests",
+    "conceded",
+    "concedes",
+    "countered",
+    "counters",
+    "quipped",
+    "joked",
+    "observed",
+    "remarked",
+    "commented",
+    "complained",
+    "complains",
+    "predicted",
+    "predicts",
+    "promised",
+    "promises",
+    "vowed",
+    "vows",
+    "boasted",
+    "cautioned",
+    "stressed",
+    "stresses",
+    "emphasized",
+    "emphasised",
+    "maintained",
+    "maintains",
+    "reiterated",
+    "shouted",
+    "yelled",
+    "testified",
+    "posted",
+    "wrote",
+    "added",
+    "mused",
+    "exclaimed",
+    "confirmed",
+    "confirms",
+    "denied",
+    "denies",
+    "thundered",
+    "marveled",
+    "sighed",
+    "laughed",
+    "charged",
+    "alleged",
+    "pointed",
+    "told",
+    "recounted",
+    "reported",
+    "reports",
+    "assured",
+    "agreed",
+    "agrees",
+    "objected",
+    "retorted",
+    "demanded",
+    "pleaded",
+    "proclaimed",
+    "asserted",
+    "asserts",
+    "concluded",
+    "began",
+    "went",
+    "saying",
+    "telling",
+    "adding",
+    "writing",
+    "tweeting",
+    "calling",
+    "called",
+    "calls",
+    "described",
+    "describes",
+    "dubbed",
+    "labeled",
+    "labelled",
+    "branded",
+];
+
+/// Reporting verbs that introduce reported speech ("X said that ...").
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "explained",
+    "stated",
+    "wrote",
+    "noted",
+    "warned",
+    "warns",
+    "insisted",
+    "insists",
+    "claimed",
+    "claims",
+    "argued",
+    "argues",
+    "declared",
+    "announced",
+    "acknowledged",
+    "admitted",
+    "suggested",
+    "suggests",
+    "predicted",
+    "promised",
+    "vowed",
+    "stressed",
+    "emphasized",
+    "maintained",
+    "reiterated",
+    "testified",
+    "confirmed",
+    "denied",
+    "alleged",
+    "asserted",
+    "believes",
+    "believed",
+    "thinks",
+    "thought",
+];
+
+/// Words that cannot open the subject of a reporting verb in reported speech.
+const NOT_SUBJECT: &[&str] = &["it", "which", "who", "that", "this", "there", "what"];
+
+/// Role nouns that stand for a speaker without naming one ("the official said").
+const ROLE_NOUNS: &[&str] = &[
+    "official",
+    "officials",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "source",
+    "sources",
+    "statement",
+    "analyst",
+    "analysts",
+    "aide",
+    "aides",
+    "minister",
+    "ministry",
+    "president",
+    "senator",
+    "governor",
+    "mayor",
+    "candidate",
+    "campaign",
+    "department",
+    "police",
+    "spokesmen",
+    "lawmaker",
+    "lawmakers",
+    "diplomat",
+    "diplomats",
+    "expert",
+    "experts",
+    "adviser",
+    "advisers",
+    "advisor",
+    "leader",
+    "leaders",
+    "secretary",
+    "ambassador",
+    "envoy",
+    "chairman",
+    "director",
+    "executive",
+    "researcher",
+    "professor",
+    "report",
+    "government",
+    "administration",
+    "agency",
+    "office",
+    "group",
+    "committee",
+    "organization",
+    "organisation",
+    "representative",
+    "resident",
+    "residents",
+    "witness",
+    "witnesses",
+    "man",
+    "woman",
+    "officer",
+    "commander",
+    "military",
+    "army",
+    "ministers",
+    "voter",
+    "voters",
+    "supporter",
+    "supporters",
+    "critic",
+    "critics",
+    "lawyer",
+    "attorney",
+    "judge",
+    "manager",
+    "strategist",
+    "pollster",
+    "chief",
+    "head",
+    "member",
+    "members",
+    "staffer",
+    "staff",
+    "team",
+];
+
+/// Marks that open a quote, and the marks that may close each.
+fn closers(open: char) -> &'static [char] {
+    match open {
+        '"' => &['"'],
+        '“' => &['”', '“'],
+        '„' => &['“', '”'],
+        '«' => &['»'],
+        '‘' => &['’'],
+        _ => &[],
+    }
+}
+
+/// Character offsets from byte offsets, for one text.
+struct CharIndex(Vec<usize>);
+
+impl CharIndex {
+    fn new(text: &str) -> Self {
+        CharIndex(text.char_indices().map(|(b, _)| b).collect())
+    }
+    fn at(&self, byte: usize) -> usize {
+        self.0.partition_point(|&b| b < byte)
+    }
+}
+
+/// A span of quoted words: byte offsets of the inner text, its paragraph, and whether the
+/// paragraph ended before it closed.
+#[derive(Debug, Clone)]
+struct Span {
+    open: usize,
+    start: usize,
+    end: usize,
+    close: usize,
+    paragraph: usize,
+    parts: Vec<(usize, usize)>,
+}
+
+/// Paragraphs: byte ranges between line breaks, blank lines skipped.
+fn paragraphs(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c == '\n' {
+            if text[start..i].trim().len() > 0 {
+                out.push((start, i));
+            }
+            start = i + 1;
+        }
+    }
+    if text[start..].trim().len() > 0 {
+        out.push((start, text.len()));
+    }
+    out
+}
+
+/// The quoted spans of one paragraph, and one left open at its end (its opening mark and
+/// inner start).
+fn spans_in(
+    text: &str,
+    (from, to): (usize, usize),
+    paragraph: usize,
+) -> (Vec<Span>, Option<(char, usize, usize)>) {
+    let par = &text[from..to];
+    let mut out = Vec::new();
+    let mut open: Option<(char, usize, usize)> = None; // mark, mark byte, inner start
+    let mut prev: Option<char> = None;
+    let mut chars = par.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let at = from + i;
+        match open {
+            None => {
+                let opens = match c {
+                    '"' | '“' | '„' | '«' => true,
+                    // A single curly mark opens only at a word's start, never inside a word.
+                    '‘' => prev.is_none_or(|p| p.is_whitespace() || "([—–-".contains(p)),
+                    _ => false,
+                };
+                if opens {
+                    open = Some((c, at, at + c.len_utf8()));
+                }
+            }
+            Some((mark, mark_at, start)) => {
+                if closers(mark).contains(&c)
+                    && (c != '’' || next.is_none_or(|n| !n.is_alphanumeric()))
+                    && !(mark == '“'
+                        && c == '“'
+                        && next.is_some_and(|n| !n.is_whitespace() && !",.;:!?".contains(n)))
+                {
+                    out.push(Span {
+                        open: mark_at,
+                        start,
+                        end: at,
+                        close: at + c.len_utf8(),
+                        paragraph,
+                        parts: vec![(start, at)],
+                    });
+                    open = None;
+                } else if c == mark && mark == '“' {
+                    // An opening mark again: the earlier one never closed.
+                    open = Some((c, at, at + c.len_utf8()));
+                }
+            }
+        }
+        prev = Some(c);
+    }
+    (out, open)
+}
+
+/// Every quoted span of the text, quotes that run over paragraphs joined.
+fn find_spans(text: &str, pars: &[(usize, usize)]) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut running: Option<Span> = None;
+    for (p, &range) in pars.iter().enumerate() {
+        let (mut found, left_open) = spans_in(text, range, p);
+        if let Some(mut run) = running.take() {
+            // The paragraph goes on with the quote if it opens with a mark.
+            let opens = text[range.0..range.1]
+                .trim_start()
+                .starts_with(['"', '“', '„', '«', '‘']);
+            if opens {
+                if let Some(first) = found
+                    .first()
+                    .filter(|s| s.open == first_non_space(text, range.0))
+                {
+                    run.parts.push((first.start, first.end));
+                    run.end = first.end;
+                    run.close = first.close;
+                    found.remove(0);
+                    spans.push(run);
+                } else if let Some((_, at, start)) =
+                    left_open.filter(|&(_, at, _)| at == first_non_space(text, range.0))
+                {
+                    let _ = at;
+                    run.parts.push((start, range.1));
+                    run.end = range.1;
+                    running = Some(run);
+                    spans.extend(found);
+                    continue;
+                }
+            }
+        }
+        spans.extend(found);
+        if let Some((_, at, start)) = left_open {
+            running = Some(Span {
+                open: at,
+                start,
+                end: range.1,
+                close: range.1,
+                paragraph: p,
+                parts: vec![(start, range.1)],
+            });
+        }
+    }
+    // A quote that never closes is not a quote: its words stay unquoted.
+    spans.sort_by_key(|s| s.open);
+    spans
+}
+
+fn first_non_space(text: &str, from: usize) -> usize {
+    from + text[from..].len() - text[from..].trim_start().len()
+}
+
+/// A word of the text with its byte range.
+#[derive(Debug, Clone, Copy)]
+struct Word<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+fn words_in(text: &str, from: usize, to: usize) -> Vec<Word<'_>> {
+    let slice = &text[from..to];
+    let base = slice.as_ptr() as usize;
+    slice
+        .split_whitespace()
+        .map(|w| {
+            let start = from + (w.as_ptr() as usize - base);
+            Word {
+                text: w,
+                start,
+                end: start + w.len(),
+            }
+        })
+        .collect()
+}
+
+fn bare(w: &str) -> String {
+    w.trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+fn is_cue(w: &str) -> bool {
+    CUES.contains(&bare(w).as_str())
+}
+
+/// A sentence ends at this word: it ends with a full stop, question or exclamation mark and
+/// is not an abbreviation or an initial.
+fn ends_sentence(w: &str) -> bool {
+    let core = w.trim_end_matches(['"', '”', '’', ')', '\'']);
+    if !core.ends_with(['.', '!', '?']) {
+        return false;
+    }
+    let stem = core.trim_end_matches(['.', '!', '?']);
+    const ABBREVIATIONS: &[&str] = &[
+        "Mr", "Mrs", "Ms", "Dr", "Gen", "Sen", "Rep", "Gov", "St", "No", "Jan", "Feb", "Mar",
+        "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Lt", "Col", "Capt", "Sgt",
+        "Jr", "Sr", "Prof", "Rev", "vs", "Adm", "Inc", "Corp", "Co", "Ltd", "Ft", "Mt",
+    ];
+    !(ABBREVIATIONS.contains(&stem)
+        || (stem.len() <= 2 && stem.chars().next().is_some_and(char::is_uppercase))
+        || stem.contains('.'))
+}
+
+/// Words that may name a speaker: a short phrase with a name, a pronoun or a role noun.
+fn plausible_subject(words: &[Word]) -> bool {
+    if words.is_empty() || words.len() > 12 {
+        return false;
+    }
+    let first = bare(words[0].text);
+    if words.len() == 1 && PRONOUNS.contains(&first.as_str()) {
+        return !matches!(first.as_str(), "it" | "i" | "we") || words.len() == 1;
+    }
+    let named = words.iter().any(|w| {
+        w.text
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    });
+    let role = words
+        .iter()
+        .any(|w| ROLE_NOUNS.contains(&bare(w.text).as_str()));
+    // A clause ("the bill would pass") is not a subject: no verb-like word before the end.
+    named || role
+}
+
+/// Who said a quote, as the text has it around the cue.
+#[derive(Debug, Clone, Default)]
+struct Attribution {
+    cue: Option<String>,
+    phrase: Option<(usize, usize)>,
+}
+
+/// The cue and the speaker's words after a quote: `, said X`, `, X said`, `X told Y`.
+fn after_quote(text: &str, from: usize, limit: usize) -> Attribution {
+    let words = words_in(text, from, limit);
+    let mut window: Vec<Word> = Vec::new();
+    for w in words.iter().take(14) {
+        window.push(*w);
+        if ends_sentence(w.text) || w.text.ends_with([';', ':']) {
+            break;
+        }
+    }
+    let Some(v) = window.iter().position(|w| is_cue(w.text)) else {
+        return Attribution::default();
+    };
+    // "according to X" after a quote.
+    let before = &window[..v];
+    let verb = window[v];
+    let subject: Vec<Word> = if before.is_empty() {
+        // "said X, the Y." : the words after the verb up to the sentence's end.
+        let mut s = Vec::new();
+        for w in &window[v + 1..] {
+            s.push(*w);
+            if ends_sentence(w.text) {
+                break;
+            }
+        }
+        s
+    } else {
+        before.to_vec()
+    };
+    let subject: Vec<Word> = subject
+        .into_iter()
+        .filter(|w| !w.text.chars().all(|c| !c.is_alphanumeric()))
+        .collect();
+    if !plausible_subject(&subject) {
+        return Attribution::default();
+    }
+    Attribution {
+        cue: Some(bare(verb.text)),
+        phrase: Some((subject[0].start, subject[subject.len() - 1].end)),
+    }
+}
+
+/// The cue and the speaker's words before a quote: `X said: "`, `X told Y, "`,
+/// `according to X, "`.
+fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
+    let words = words_in(text, from, to);
+    // The clause that leads into the quote: from the last sentence end.
+    let start = words
+        .iter()
+        .rposition(|w| ends_sentence(w.text))
+        .map_or(0, |i| i + 1);
+    let clause = &words[start..];
+    if clause.is_empty() {
+        return Attribution::default();
+    }
+    // "according to X," right before the quote.
+    if let Some(a) = clause
+        .windows(2)
+        .position(|p| bare(p[0].text) == "according" && bare(p[1].text) == "to")
+    {
+        let subject: Vec<Word> = clause[a + 2..]
+            .iter()
+            .take_while(|w| !w.text.ends_with(','))
+            .chain(clause[a + 2..].iter().find(|w| w.text.ends_with(',')))
+            .copied()
+            .take(10)
+            .collect();
+        if plausible_subject(&subject) {
+            return Attribution {
+                cue: Some("according to".into()),
+                phrase: Some((subject[0].start, subject[subject.len() - 1].end)),
+            };
+        }
+    }
+    // The last cue in the clause, no more than eight words before the mark.
+    let Some(v) = clause.iter().rposition(|w| is_cue(w.text)) else {
+        return Attribution::default();
+    };
+    if clause.len() - v > 9 {
+        return Attribution::default();
+    }
+    // The subject: the words before the verb back to a clause break.
+    let mut s = v;
+    while s > 0 {
+        let w = clause[s - 1].text;
+        if w.ends_with([';', ':']) || (w.ends_with(',') && s < v && !subject_goes_on(&clause[s..v]))
+        {
+            break;
+        }
+        s -= 1;
+        if v - s >= 10 {
+            break;
+        }
+    }
+    let subject = &clause[s..v];
+    if !plausible_subject(subject) {
+        return Attribution::default();
+    }
+    Attribution {
+        cue: Some(bare(clause[v].text)),
+        phrase: Some((subject[0].start, subject[subject.len() - 1].end)),
+    }
+}
+
+/// After a comma, the words up to the verb are an apposition ("Peskov, the Kremlin's
+/// spokesman, said") only when they close with a comma themselves.
+fn subject_goes_on(rest: &[Word]) -> bool {
+    rest.last().is_some_and(|w| w.text.ends_with(','))
+}
+
+/// Find every quote of `text`.
+pub fn find_quotes(text: &str) -> Vec<Quote> {
+    let pars = paragraphs(text);
+    let spans = find_spans(text, &pars);
+    let registry = Registry::read(text);
+    let chars = CharIndex::new(text);
+    let mut quotes = Vec::new();
+    let mut last: Option<(usize, Option<String>, Option<String>)> = None; // paragraph, speaker, role
+    for (k, span) in spans.iter().enumerate() {
+        let (p_from, p_to) = pars[pars.len().min(span.paragraph + span.parts.len()) - 1];
+        let _ = p_from;
+        let par_start = pars[span.paragraph].0;
+        let next_open = spans
+            .get(k + 1)
+            .filter(|s| s.paragraph == span.paragraph + span.parts.len() - 1)
+            .map_or(p_to, |s| s.open);
+        let prev_close = k
+            .checked_sub(1)
+            .map(|j| &spans[j])
+            .filter(|s| s.paragraph + s.parts.len() - 1 == span.paragraph)
+            .map_or(par_start, |s| s.close);
+        let inner = &text[span.start..span.end];
+        let words = inner.split_whitespace().count();
+        let ends_full = inner.trim_end().ends_with('.');
+        let mut attribution = Attribution::default();
+        if span.close < next_open {
+            let after = after_quote(text, span.close, next_open);
+            let lower_next = text[span.close..next_open]
+                .trim_start_matches(|c: char| c.is_whitespace() || c == ',')
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+            if after.cue.is_some() && (!ends_full || lower_next) {
+                attribution = after;
+            }
+        }
+        if attribution.cue.is_none() && prev_close < span.open {
+            attribution = before_quote(text, prev_close, span.open);
+        }
+        let at = span.open;
+        let (mut speaker, mut role) = (None, None);
+        if let Some((a, b)) = attribution.phrase {
+            let named = split_phrase(&text[a..b]);
+            role = named.role.clone();
+            speaker = if let Some(p) = named.pronoun {
+                if matches!(p.as_str(), "i" | "we") {
+                    None
+                } else {
+                    last.as_ref()
+                        .filter(|(lp, s, _)| span.paragraph <= lp + 3 && s.is_some())
+                        .and_then(|(_, s, _)| s.clone())
+                        .or_else(|| registry.latest(at).map(str::to_string))
+                }
+            } else if let Some(name) = named.name {
+                Some(if name.split_whitespace().count() == 1 {
+                    registry.full_name(&name, at).map_or(name, str::to_string)
+                } else {
+                    name
+                })
+            } else {
+                role.as_deref()
+                    .and_then(|r| registry.by_role(r, at))
+                    .map(str::to_string)
+            };
+        } else if let Some((lp, s, r)) = &last {
+            // A quote with no cue of its own: split by "he said", or a paragraph that is only
+            // a quote after a quoted speaker.
+            let same = *lp == span.paragraph;
+            let follows = *lp + 1 == span.paragraph && text[par_start..span.open].trim().is_empty();
+            if same || follows {
+                speaker = s.clone();
+                role = r.clone();
+                attribution.cue = None;
+            }
+        }
+        let attributed = speaker.is_some() || attribution.cue.is_some();
+        // Scare quotes and titles: a few words with nobody saying them.
+        if !attributed && words < 4 {
+            continue;
+        }
+        if attributed {
+            last = Some((
+                span.paragraph + span.parts.len() - 1,
+                speaker.clone(),
+                role.clone(),
+            ));
+        }
+        let text_joined = span
+            .parts
+            .iter()
+            .map(|&(a, b)| text[a..b].trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        quotes.push(Quote {
+            text: text_joined,
+            speaker,
+            speaker_role: role,
+            cue: attribution.cue,
+            kind: QuoteKind::Direct,
+            start: chars.at(span.start),
+            end: chars.at(span.end),
+            speaker_at: attribution.phrase.map(|(a, b)| (chars.at(a), chars.at(b))),
+        });
+    }
+    quotes.extend(reported(text, &pars, &spans, &registry, &chars));
+    quotes.sort_by_key(|q| (q.start, q.end));
+    quotes
+}
+
+/// Reported speech in sentences without quotation marks: `X said (that) CLAUSE` and
+/// `CLAUSE, X said.`
+fn reported(
+    text: &str,
+    pars: &[(usize, usize)],
+    spans: &[Span],
+    registry: &Registry,
+    chars: &CharIndex,
+) -> Vec<Quote> {
+    let quoted = |a: usize, b: usize| spans.iter().any(|s| s.open < b && s.close > a);
+    let mut out = Vec::new();
+    for &(from, to) in pars {
+        let words = words_in(text, from, to);
+        let mut s = 0;
+        while s < words.len() {
+            let e = (s..words.len())
+                .find(|&i| ends_sentence(words[i].text))
+                .unwrap_or(words.len() - 1);
+            let sentence = &words[s..=e];
+            s = e + 1;
+            if sentence.len() < 5 || quoted(sentence[0].start, sentence[sentence.len() - 1].end) {
+                continue;
+            }
+            let reporting = |w: &Word| REPORTING.contains(&bare(w.text).as_str());
+            // X said (that) CLAUSE: the verb within the first ten words.
+            let lead = sentence.iter().take(11).position(reporting).filter(|&v| {
+                v > 0
+                    && v + 3 < sentence.len()
+                    && !NOT_SUBJECT.contains(&bare(sentence[0].text).as_str())
+            });
+            let found = if let Some(v) = lead {
+                let subject = &sentence[..v];
+                let mut c = v + 1;
+                if bare(sentence[v].text) == "told" && c < sentence.len() {
+                    // told reporters (that)
+                    while c < sentence.len()
+                        && c <= v + 3
+                        && bare(sentence[c].text) != "that"
+                        && !sentence[c - 1].text.ends_with(',')
+                    {
+                        c += 1;
+                    }
+                }
+                if sentence.get(c).is_some_and(|w| bare(w.text) == "that") {
+                    c += 1;
+                }
+                (plausible_subject(subject)
+                    && !subject.iter().any(|w| w.text.ends_with(','))
+                    && c < sentence.len())
+                .then(|| (subject, v, c, sentence.len()))
+            } else {
+                // CLAUSE, X said.
+                let comma = sentence.iter().rposition(|w| w.text.ends_with(','));
+                comma.and_then(|c| {
+                    let tail = &sentence[c + 1..];
+                    let v = tail.iter().position(reporting)?;
+                    let subject: Vec<Word> = if v == 0 {
+                        tail[1..].to_vec()
+                    } else {
+                        tail[..v].to_vec()
+                    };
+                    (c >= 4 && tail.len() <= 10 && plausible_subject(&subject))
+                        .then(|| (&sentence[c + 1..], c + 1 + v, 0, c + 1))
+                })
+            };
+            let Some((subject_words, v, c0, c1)) = found else {
+                continue;
+            };
+            let subject_words: Vec<Word> = if v < c0 || c0 > 0 {
+                subject_words[..subject_words.len().min(v)].to_vec()
+            } else {
+                subject_words
+                    .iter()
+                    .copied()
+                    .filter(|w| !reporting(w))
+                    .collect()
+            };
+            if subject_words.is_empty() {
+                continue;
+            }
+            let (a, b) = (
+                subject_words[0].start,
+                subject_words[subject_words.len() - 1].end,
+            );
+            let named = split_phrase(&text[a..b]);
+            let speaker = if let Some(name) = named.name {
+                Some(if name.split_whitespace().count() == 1 {
+                    registry.full_name(&name, a).map_or(name, str::to_string)
+                } else {
+                    name
+                })
+            } else if named.pronoun.is_some() {
+                registry.latest(a).map(str::to_string)
+            } else {
+                named
+                    .role
+                    .as_deref()
+                    .and_then(|r| registry.by_role(r, a))
+                    .map(str::to_string)
+            };
+            let content = &sentence[c0..c1];
+            let Some(first) = content.first() else {
+                continue;
+            };
+            let last_word = content[content.len() - 1];
+            let end = last_word.start + last_word.text.trim_end_matches([',', '.']).len();
+            out.push(Quote {
+                text: text[first.start..end].to_string(),
+                speaker,
+                speaker_role: named.role,
+                cue: Some(bare(sentence[v].text)),
+                kind: QuoteKind::Reported,
+                start: chars.at(first.start),
+                end: chars.at(end),
+                speaker_at: Some((chars.at(a), chars.at(b))),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn direct(text: &str) -> Vec<(String, Option<String>)> {
+        find_quotes(text)
+            .into_iter()
+            .filter(|q| q.kind == QuoteKind::Direct)
+            .map(|q| (q.text, q.speaker))
+            .collect()
+    }
+
+    fn s(x: &str) -> Option<String> {
+        Some(x.to_string())
+    }
+
+    #[test]
+    fn speakers_after_and_before_the_quote() {
+        let text = "Kremlin spokesman Dmitry Peskov spoke to reporters on Monday.\n\n\
+            “We are ready to work together,” Peskov said. “But not on these terms.”\n\n\
+            State Department spokesman John Kirby said: \"There is no deal yet.\"\n\n\
+            \"We will see,\" said Kirby, the spokesman.";
+        let q = direct(text);
+        assert_eq!(
+            q[0],
+            ("We are ready to work together,".into(), s("Dmitry Peskov"))
+        );
+        assert_eq!(q[1], ("But not on these terms.".into(), s("Dmitry Peskov")));
+        assert_eq!(q[2], ("There is no deal yet.".into(), s("John Kirby")));
+        assert_eq!(q[3], ("We will see,".into(), s("John Kirby")));
+    }
+
+    #[test]
+    fn pronouns_roles_and_marks() {
+        let text = "Russian Foreign Minister Sergei Lavrov met his counterpart.\n\n\
+            «Nous verrons», he said.\n\n\
+            „Es ist zu früh“, he added, according to the ministry.";
+        let q = find_quotes(text);
+        assert_eq!(q[0].speaker.as_deref(), Some("Sergei Lavrov"));
+        assert_eq!(q[0].text, "Nous verrons");
+        assert_eq!(q[1].text, "Es ist zu früh");
+        assert_eq!(q[1].speaker.as_deref(), Some("Sergei Lavrov"));
+        let roles = find_quotes("“The talks have failed again today,” a senior official said.");
+        assert_eq!(roles[0].speaker, None);
+        assert_eq!(roles[0].speaker_role.as_deref(), Some("senior official"));
+    }
+
+    #[test]
+    fn quotes_over_paragraphs_and_offsets() {
+        let text = "“The first part of it goes on\n\n“and ends here,” she said.";
+        let q = direct(text);
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].0, "The first part of it goes on and ends here,");
+        let offsets = find_quotes("Ä “Ünïcode words in the quote,” he said.");
+        let chars: Vec<char> = "Ä “Ünïcode words in the quote,” he said.".chars().collect();
+        let got: String = chars[offsets[0].start..offsets[0].end].iter().collect();
+        assert_eq!(got, "Ünïcode words in the quote,");
+    }
+
+    #[test]
+    fn broken_marks_and_scare_quotes() {
+        // Never closes: no quote, no panic.
+        assert!(direct("He said “this never ends and goes on").is_empty());
+        // A term in marks with nobody saying it is not a quote.
+        assert!(direct("The so-called “moderate opposition” holds the town.").is_empty());
+        let many = "“Yes,” he said. ".repeat(5000);
+        assert_eq!(direct(&many).len(), 5000);
+        assert!(find_quotes("\"\"\"“”„«»‘’")
+            .iter()
+            .all(|q| q.start <= q.end));
+    }
+
+    #[test]
+    fn reported_speech_is_its_own_kind() {
+        let text = "Dmitry Peskov said that the talks would resume next week in Geneva.";
+        let q = find_quotes(text);
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].kind, QuoteKind::Reported);
+        assert_eq!(q[0].text, "the talks would resume next week in Geneva");
+        assert_eq!(q[0].speaker.as_deref(), Some("Dmitry Peskov"));
+    }
+}
