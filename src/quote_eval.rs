@@ -78,6 +78,9 @@ pub struct Tally {
     pub ours_direct: usize,
     pub ours_direct_in_gold: usize,
     pub ours_reported: usize,
+    /// One line per direct quote missed or given the wrong speaker: what, gold source, our
+    /// speaker, the words around.
+    pub misses: Vec<String>,
 }
 
 impl Tally {
@@ -94,6 +97,7 @@ impl Tally {
         self.ours_direct += o.ours_direct;
         self.ours_direct_in_gold += o.ours_direct_in_gold;
         self.ours_reported += o.ours_reported;
+        self.misses.extend(o.misses.iter().cloned());
     }
 }
 
@@ -191,8 +195,29 @@ pub fn score_text(text: &str, gold: &[Attribution]) -> Tally {
         } else {
             t.gold_reported += 1;
         }
-        let Some(q) = found else { continue };
+        let context = |(a, b): (usize, usize)| {
+            slice((a.saturating_sub(80), b + 80)).replace(['\n', '\t'], " ")
+        };
+        let Some(q) = found else {
+            if direct {
+                t.misses.push(format!(
+                    "missed\t{}\t-\t{}",
+                    a.source.map(slice).unwrap_or_default(),
+                    context(region)
+                ));
+            }
+            continue;
+        };
         let (right, _) = speaker_right(q, a.source);
+        if direct && !right {
+            t.misses.push(format!(
+                "speaker\t{}\t{} [{}]\t{}",
+                a.source.map(slice).unwrap_or_default(),
+                q.speaker.as_deref().unwrap_or("-"),
+                q.speaker_at.map(slice).unwrap_or_default(),
+                context(region)
+            ));
+        }
         if direct {
             t.found_direct += 1;
             t.speaker_direct += usize::from(right);

@@ -56,6 +56,10 @@ pub enum Command {
     Quotes {
         #[arg(default_value = "../shared/data/attributions-dev.tar.zst")]
         data: PathBuf,
+        /// Write each direct quote missed or given the wrong speaker to FILE (TSV: what, the
+        /// annotated source, newsfold's speaker [its words], the text around).
+        #[arg(long, value_name = "FILE")]
+        misses: Option<PathBuf>,
     },
 }
 
@@ -74,7 +78,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
             no_peer,
             dump,
         } => extraction(ctx, &data, route, !no_peer, dump.as_deref()),
-        Command::Quotes { data } => quotes_eval(&data),
+        Command::Quotes { data, misses } => quotes_eval(&data, misses.as_deref()),
         Command::Dedup {
             data,
             originals,
@@ -279,7 +283,7 @@ fn run_peer(pages: &[Page], ours: Score, dump: Option<&Path>) -> Result<()> {
 
 /// `newsfold eval quotes`: every annotator's file scored against newsfold's quotes of its
 /// text, per split (the folder above `text/` and `attributions/`) and over all.
-fn quotes_eval(data: &Path) -> Result<ExitCode> {
+fn quotes_eval(data: &Path, misses: Option<&Path>) -> Result<ExitCode> {
     use crate::quote_eval::{parse_ann, score_text, Tally};
     use rayon::prelude::*;
     use std::collections::BTreeMap;
@@ -370,5 +374,9 @@ fn quotes_eval(data: &Path) -> Result<ExitCode> {
         );
     }
     println!("  targets: direct-quote recall >= 0.90 and speaker accuracy >= 0.90");
+    if let Some(path) = misses {
+        let lines: String = all.misses.iter().map(|m| format!("{m}\n")).collect();
+        std::fs::write(path, lines).map_err(|e| Error::io(path.display().to_string(), e))?;
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -81,6 +81,11 @@ const TITLES: &[&str] = &[
     "sir",
     "lord",
     "dame",
+    "former",
+    "late",
+    "then",
+    "acting",
+    "interim",
 ];
 
 /// Words that join the parts of one name ("Abu Mohammad al-Julani", "Ursula von der Leyen").
@@ -326,7 +331,7 @@ pub fn split_phrase(phrase: &str) -> Named {
 /// given with them.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
-    /// (character offset, full name, role).
+    /// (byte offset, full name, role).
     names: Vec<(usize, String, Option<String>)>,
 }
 
@@ -335,8 +340,6 @@ impl Registry {
     pub fn read(text: &str) -> Registry {
         let mut names = Vec::new();
         let mut run: Vec<(usize, &str)> = Vec::new();
-        let mut char_at = 0usize;
-        let mut last_end = 0usize;
         // The words before the run, for its role ("Kremlin spokesman Dmitry Peskov").
         let mut before: Vec<&str> = Vec::new();
         let flush = |run: &mut Vec<(usize, &str)>,
@@ -363,11 +366,9 @@ impl Registry {
             .split_whitespace()
             .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
         {
-            char_at += text[last_end..byte].chars().count();
-            last_end = byte;
             let joins = capitalised(word) || (is_connector(word) && !run.is_empty());
             if joins && !NOT_NAMES.contains(&bare(word).as_str()) || (joins && !run.is_empty()) {
-                run.push((char_at, word));
+                run.push((byte, word));
                 // A word that ends a clause ends the run after it.
                 if word.ends_with([',', '.', ';', ':', '"', '”', ')']) && !word.ends_with("Jr.") {
                     flush(&mut run, &before, &mut names);
@@ -426,13 +427,13 @@ impl Registry {
             .map(|(_, n, _)| n.as_str())
     }
 
-    /// The latest full name given before `at`.
-    pub fn latest(&self, at: usize) -> Option<&str> {
-        self.names
+    /// The full names given in `from..to` (byte offsets), in text order.
+    pub fn within(&self, from: usize, to: usize) -> impl Iterator<Item = (usize, &str)> {
+        let first = self.names.partition_point(|(p, _, _)| *p < from);
+        self.names[first..]
             .iter()
-            .rev()
-            .find(|(p, _, _)| *p < at)
-            .map(|(_, n, _)| n.as_str())
+            .take_while(move |(p, _, _)| *p < to)
+            .map(|(p, n, _)| (*p, n.as_str()))
     }
 }
 

@@ -496,7 +496,7 @@ fn plausible_subject(words: &[Word]) -> bool {
     }
     let first = bare(words[0].text);
     if words.len() == 1 && PRONOUNS.contains(&first.as_str()) {
-        return !matches!(first.as_str(), "it" | "i" | "we") || words.len() == 1;
+        return true;
     }
     let named = words.iter().any(|w| {
         w.text
@@ -508,8 +508,64 @@ fn plausible_subject(words: &[Word]) -> bool {
     let role = words
         .iter()
         .any(|w| ROLE_NOUNS.contains(&bare(w.text).as_str()));
-    // A clause ("the bill would pass") is not a subject: no verb-like word before the end.
     named || role
+}
+
+/// Words between a subject and its reporting verb that are not the subject ("he has
+/// said", "Trump later told").
+const AUXILIARIES: &[&str] = &[
+    "has",
+    "had",
+    "have",
+    "was",
+    "is",
+    "were",
+    "are",
+    "would",
+    "will",
+    "could",
+    "did",
+    "does",
+    "also",
+    "later",
+    "then",
+    "again",
+    "previously",
+    "once",
+    "recently",
+    "often",
+    "repeatedly",
+    "once",
+    "just",
+    "simply",
+    "reportedly",
+    "publicly",
+    "privately",
+    "flatly",
+    "bluntly",
+    "quickly",
+    "finally",
+    "first",
+    "had",
+    "been",
+    "not",
+    "never",
+    "still",
+    "even",
+    "even",
+];
+
+fn trim_auxiliaries<'a>(words: &'a [Word<'a>]) -> &'a [Word<'a>] {
+    let mut end = words.len();
+    while end > 1 && AUXILIARIES.contains(&bare(words[end - 1].text).as_str()) {
+        end -= 1;
+    }
+    &words[..end]
+}
+
+/// Participles ("..., saying") whose subject is the sentence's, not the words before them.
+fn is_participle(w: &str) -> bool {
+    bare(w).ends_with("ing")
 }
 
 /// Who said a quote, as the text has it around the cue.
@@ -519,11 +575,72 @@ struct Attribution {
     phrase: Option<(usize, usize)>,
 }
 
-/// The cue and the speaker's words after a quote: `, said X`, `, X said`, `X told Y`.
+impl Attribution {
+    fn of(cue: &str, subject: &[Word]) -> Attribution {
+        Attribution {
+            cue: Some(cue.to_string()),
+            phrase: Some((subject[0].start, subject[subject.len() - 1].end)),
+        }
+    }
+}
+
+/// The words after a verb that name its subject: a name up to its comma, and an apposition
+/// after it up to the sentence's end ("said John Kirby, the State Department spokesman.").
+fn subject_after_verb<'a>(words: &[Word<'a>]) -> (Vec<Word<'a>>, usize) {
+    let mut subject = Vec::new();
+    let mut head = 0;
+    for w in words.iter().take(16) {
+        subject.push(*w);
+        if head == 0 && w.text.ends_with(',') {
+            head = subject.len();
+        }
+        if ends_sentence(w.text) || w.text.ends_with([';', ':']) {
+            break;
+        }
+    }
+    let head = if head == 0 { subject.len() } else { head };
+    (subject, head)
+}
+
+/// The cue and the speaker's words after a quote: `, said X`, `, X said`, `— X`.
 fn after_quote(text: &str, from: usize, limit: usize) -> Attribution {
-    let words = words_in(text, from, limit);
+    let mut words = words_in(text, from, limit);
+    // The comma that closes the quote outside its marks ("»,"), alone or before a word.
+    while words.first().is_some_and(|w| w.text.starts_with(',')) {
+        let w = words[0];
+        let rest = w.text.trim_start_matches(',');
+        if rest.is_empty() {
+            words.remove(0);
+        } else {
+            words[0] = Word {
+                text: rest,
+                start: w.end - rest.len(),
+                end: w.end,
+            };
+        }
+    }
+    let Some(first) = words.first() else {
+        return Attribution::default();
+    };
+    // "”― Martha Aguilar": a dash and a name sign the quote.
+    if first.text.starts_with(['—', '―', '–']) {
+        let rest: Vec<Word> = words
+            .iter()
+            .map(|w| Word {
+                text: w.text.trim_start_matches(['—', '―', '–']),
+                start: w.start + (w.text.len() - w.text.trim_start_matches(['—', '―', '–']).len()),
+                end: w.end,
+            })
+            .filter(|w| !w.text.is_empty())
+            .collect();
+        let (subject, head) = subject_after_verb(&rest);
+        if head <= 5 && plausible_subject(&subject[..head]) {
+            return Attribution::of("—", &subject);
+        }
+        return Attribution::default();
+    }
     let mut window: Vec<Word> = Vec::new();
-    for w in words.iter().take(14) {
+    for w in words.iter().take(12) {
         window.push(*w);
         if ends_sentence(w.text) || w.text.ends_with([';', ':']) {
             break;
@@ -532,37 +649,33 @@ fn after_quote(text: &str, from: usize, limit: usize) -> Attribution {
     let Some(v) = window.iter().position(|w| is_cue(w.text)) else {
         return Attribution::default();
     };
-    // "according to X" after a quote.
-    let before = &window[..v];
-    let verb = window[v];
-    let subject: Vec<Word> = if before.is_empty() {
-        // "said X, the Y." : the words after the verb up to the sentence's end.
-        let mut s = Vec::new();
-        for w in &window[v + 1..] {
-            s.push(*w);
-            if ends_sentence(w.text) {
-                break;
+    let verb = bare(window[v].text);
+    let before = trim_auxiliaries(&window[..v]);
+    // ", said X": nothing before the verb, or a clause that closes with a comma.
+    let verb_first = v == 0 || window[v - 1].text.ends_with(',');
+    if verb_first {
+        let (subject, head) = subject_after_verb(&window[v + 1..]);
+        let subject: Vec<Word> = subject.into_iter().collect();
+        if head > 0 && head <= 8 && !subject.is_empty() {
+            let head_words = &subject[..head];
+            let determiner = matches!(
+                bare(head_words[0].text).as_str(),
+                "a" | "an" | "the" | "one"
+            );
+            if plausible_subject(head_words) || (determiner && head <= 5) {
+                return Attribution::of(&verb, &subject);
             }
         }
-        s
-    } else {
-        before.to_vec()
-    };
-    let subject: Vec<Word> = subject
-        .into_iter()
-        .filter(|w| !w.text.chars().all(|c| !c.is_alphanumeric()))
-        .collect();
-    if !plausible_subject(&subject) {
         return Attribution::default();
     }
-    Attribution {
-        cue: Some(bare(verb.text)),
-        phrase: Some((subject[0].start, subject[subject.len() - 1].end)),
+    if before.len() <= 8 && plausible_subject(before) {
+        return Attribution::of(&verb, before);
     }
+    Attribution::default()
 }
 
 /// The cue and the speaker's words before a quote: `X said: "`, `X told Y, "`,
-/// `according to X, "`.
+/// `according to X, "`, `X added that ... "`.
 fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
     let words = words_in(text, from, to);
     // The clause that leads into the quote: from the last sentence end.
@@ -587,18 +700,62 @@ fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
             .take(10)
             .collect();
         if plausible_subject(&subject) {
-            return Attribution {
-                cue: Some("according to".into()),
-                phrase: Some((subject[0].start, subject[subject.len() - 1].end)),
-            };
+            return Attribution::of("according to", &subject);
         }
     }
-    // The last cue in the clause, no more than eight words before the mark.
+    let opener = |clause: &[Word]| -> Option<usize> {
+        // The sentence's own subject: a pronoun or a name that opens it.
+        let first = clause.first()?;
+        let b = bare(first.text);
+        if PRONOUNS.contains(&b.as_str()) && !matches!(b.as_str(), "it" | "i" | "we") {
+            return Some(1);
+        }
+        let n = clause
+            .iter()
+            .take_while(|w| w.text.chars().next().is_some_and(char::is_uppercase))
+            .count()
+            .min(4);
+        (n > 0
+            && !matches!(
+                b.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "but"
+                    | "and"
+                    | "as"
+                    | "if"
+                    | "when"
+                    | "after"
+                    | "this"
+                    | "that"
+            ))
+        .then_some(n)
+    };
+    // The last cue in the clause.
     let Some(v) = clause.iter().rposition(|w| is_cue(w.text)) else {
+        // "She then addressed the crowd: “...": a colon after a clause its subject opens.
+        if clause.last().is_some_and(|w| w.text.ends_with(':')) {
+            if let Some(n) = opener(clause) {
+                return Attribution::of(":", &clause[..n]);
+            }
+        }
         return Attribution::default();
     };
-    if clause.len() - v > 9 {
+    let verb = bare(clause[v].text);
+    // Close to the mark, or a reported clause that runs into the quote ("X added that ...").
+    let that = clause.get(v + 1).is_some_and(|w| bare(w.text) == "that");
+    if clause.len() - v > if that { 30 } else { 9 } {
         return Attribution::default();
+    }
+    if is_participle(clause[v].text) {
+        // "..., saying": the sentence's subject, when it opens the sentence.
+        return opener(clause).map_or_else(Attribution::default, |n| {
+            Attribution::of(&verb, &clause[..n])
+        });
     }
     // The subject: the words before the verb back to a clause break.
     let mut s = v;
@@ -613,14 +770,11 @@ fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
             break;
         }
     }
-    let subject = &clause[s..v];
+    let subject = trim_auxiliaries(&clause[s..v]);
     if !plausible_subject(subject) {
         return Attribution::default();
     }
-    Attribution {
-        cue: Some(bare(clause[v].text)),
-        phrase: Some((subject[0].start, subject[subject.len() - 1].end)),
-    }
+    Attribution::of(&verb, subject)
 }
 
 /// After a comma, the words up to the verb are an apposition ("Peskov, the Kremlin's
@@ -629,17 +783,110 @@ fn subject_goes_on(rest: &[Word]) -> bool {
     rest.last().is_some_and(|w| w.text.ends_with(','))
 }
 
+/// Where names may stand for a pronoun: the sentences before it, outside quotes.
+struct Context<'t> {
+    text: &'t str,
+    words: Vec<Word<'t>>,
+    spans: &'t [Span],
+    registry: &'t Registry,
+}
+
+impl Context<'_> {
+    fn quoted(&self, at: usize) -> bool {
+        let i = self.spans.partition_point(|s| s.close <= at);
+        self.spans.get(i).is_some_and(|s| s.open <= at)
+    }
+
+    /// A one-word name to the full name the article gave, else itself.
+    fn full(&self, name: String, at: usize) -> String {
+        if name.split_whitespace().count() == 1 {
+            self.registry
+                .full_name(&name, at)
+                .map_or(name, str::to_string)
+        } else {
+            name
+        }
+    }
+
+    /// The person a pronoun at `at` stands for: the subject of one of the three sentences
+    /// before it (a name that opens the sentence, else its first full name outside quotes
+    /// that no preposition or article leads), else the latest speaker.
+    fn antecedent(&self, at: usize, latest_speaker: Option<&str>) -> Option<String> {
+        let end = self.words.partition_point(|w| w.start < at);
+        let mut stop = end;
+        for _ in 0..3 {
+            let begin = self.words[..stop.saturating_sub(1)]
+                .iter()
+                .rposition(|w| ends_sentence(w.text) && !self.quoted(w.start))
+                .map_or(0, |i| i + 1);
+            let sentence = &self.words[begin..stop];
+            if let Some(name) = self.subject_of(sentence) {
+                return Some(name);
+            }
+            if begin == 0 {
+                break;
+            }
+            stop = begin;
+        }
+        latest_speaker.map(str::to_string)
+    }
+
+    fn subject_of(&self, sentence: &[Word]) -> Option<String> {
+        let first = sentence.iter().find(|w| !self.quoted(w.start))?;
+        let named = split_phrase(first.text);
+        if let Some(name) = named
+            .name
+            .filter(|_| sentence.first().is_some_and(|w| w.start == first.start))
+        {
+            if let Some(full) = self.registry.full_name(&name, first.start) {
+                return Some(full.to_string());
+            }
+        }
+        let (from, to) = (sentence.first()?.start, sentence.last()?.end);
+        self.registry
+            .within(from, to)
+            .find(|&(p, _)| {
+                !self.quoted(p) && {
+                    let before = self.text[..p].split_whitespace().next_back().map(bare);
+                    !before.is_some_and(|b| {
+                        matches!(
+                            b.as_str(),
+                            "the"
+                                | "of"
+                                | "in"
+                                | "at"
+                                | "from"
+                                | "to"
+                                | "on"
+                                | "for"
+                                | "by"
+                                | "with"
+                                | "into"
+                                | "a"
+                        )
+                    })
+                }
+            })
+            .map(|(_, n)| n.to_string())
+    }
+}
+
 /// Find every quote of `text`.
 pub fn find_quotes(text: &str) -> Vec<Quote> {
     let pars = paragraphs(text);
     let spans = find_spans(text, &pars);
     let registry = Registry::read(text);
     let chars = CharIndex::new(text);
+    let cx = Context {
+        text,
+        words: words_in(text, 0, text.len()),
+        spans: &spans,
+        registry: &registry,
+    };
     let mut quotes = Vec::new();
     let mut last: Option<(usize, Option<String>, Option<String>)> = None; // paragraph, speaker, role
     for (k, span) in spans.iter().enumerate() {
-        let (p_from, p_to) = pars[pars.len().min(span.paragraph + span.parts.len()) - 1];
-        let _ = p_from;
+        let p_to = pars[pars.len().min(span.paragraph + span.parts.len()) - 1].1;
         let par_start = pars[span.paragraph].0;
         let next_open = spans
             .get(k + 1)
@@ -660,7 +907,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
                 .trim_start_matches(|c: char| c.is_whitespace() || c == ',')
                 .chars()
                 .next()
-                .is_some_and(char::is_lowercase);
+                .is_some_and(|c| c.is_lowercase() || "—―–".contains(c));
             if after.cue.is_some() && (!ends_full || lower_next) {
                 attribution = after;
             }
@@ -669,25 +916,20 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
             attribution = before_quote(text, prev_close, span.open);
         }
         let at = span.open;
+        let latest_speaker = last
+            .as_ref()
+            .filter(|(lp, _, _)| span.paragraph <= lp + 3)
+            .and_then(|(_, s, _)| s.as_deref());
         let (mut speaker, mut role) = (None, None);
         if let Some((a, b)) = attribution.phrase {
             let named = split_phrase(&text[a..b]);
             role = named.role.clone();
             speaker = if let Some(p) = named.pronoun {
-                if matches!(p.as_str(), "i" | "we") {
-                    None
-                } else {
-                    last.as_ref()
-                        .filter(|(lp, s, _)| span.paragraph <= lp + 3 && s.is_some())
-                        .and_then(|(_, s, _)| s.clone())
-                        .or_else(|| registry.latest(at).map(str::to_string))
-                }
+                (!matches!(p.as_str(), "i" | "we"))
+                    .then(|| cx.antecedent(a, latest_speaker))
+                    .flatten()
             } else if let Some(name) = named.name {
-                Some(if name.split_whitespace().count() == 1 {
-                    registry.full_name(&name, at).map_or(name, str::to_string)
-                } else {
-                    name
-                })
+                Some(cx.full(name, at))
             } else {
                 role.as_deref()
                     .and_then(|r| registry.by_role(r, at))
@@ -733,20 +975,15 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
             speaker_at: attribution.phrase.map(|(a, b)| (chars.at(a), chars.at(b))),
         });
     }
-    quotes.extend(reported(text, &pars, &spans, &registry, &chars));
+    quotes.extend(reported(&cx, &pars, &chars));
     quotes.sort_by_key(|q| (q.start, q.end));
     quotes
 }
 
 /// Reported speech in sentences without quotation marks: `X said (that) CLAUSE` and
 /// `CLAUSE, X said.`
-fn reported(
-    text: &str,
-    pars: &[(usize, usize)],
-    spans: &[Span],
-    registry: &Registry,
-    chars: &CharIndex,
-) -> Vec<Quote> {
+fn reported(cx: &Context, pars: &[(usize, usize)], chars: &CharIndex) -> Vec<Quote> {
+    let (text, spans, registry) = (cx.text, cx.spans, cx.registry);
     let quoted = |a: usize, b: usize| spans.iter().any(|s| s.open < b && s.close > a);
     let mut out = Vec::new();
     for &(from, to) in pars {
@@ -824,13 +1061,9 @@ fn reported(
             );
             let named = split_phrase(&text[a..b]);
             let speaker = if let Some(name) = named.name {
-                Some(if name.split_whitespace().count() == 1 {
-                    registry.full_name(&name, a).map_or(name, str::to_string)
-                } else {
-                    name
-                })
+                Some(cx.full(name, a))
             } else if named.pronoun.is_some() {
-                registry.latest(a).map(str::to_string)
+                cx.antecedent(a, None)
             } else {
                 named
                     .role
