@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod clean;
+mod copies;
 mod cli;
 mod crash;
 mod dedup;
