@@ -96,7 +96,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             Hunk::Added { new, text } => println!("+ [{new}] {text}\n"),
             Hunk::Changed { old, new, words } => {
                 println!("~ [{}] -> [{}]", numbers(old), numbers(new));
-                println!("    {}\n", marked(words));
+                if words.iter().all(|w| w.op == WordOp::Same) {
+                    println!("    the same words, broken into paragraphs differently\n");
+                } else {
+                    println!("    {}\n", marked(words));
+                }
             }
         }
     }

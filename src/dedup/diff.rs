@@ -3,9 +3,10 @@
 //!
 //! Paragraphs are aligned by a longest common subsequence of their canonical words (so a
 //! curly quote against a straight one, or a hard wrap, is no change); each stretch between
-//! aligned paragraphs is then either a changed passage, when its old and new paragraphs share
-//! at least half their words (a paragraph edited, split in two or joined), or paragraphs
-//! dropped and added. Words are aligned the same way inside a changed passage. This module
+//! aligned paragraphs is then split again where an old and a new paragraph still share at
+//! least four fifths of their words (a paragraph edited in place), and what is left is either a changed
+//! passage, when its old and new paragraphs share at least half their words (a paragraph
+//! split in two or joined), or paragraphs dropped and added. Words are aligned the same way inside a changed passage. This module
 //! compares two texts; which two, and how the result is printed, is the caller's business.
 
 use super::canonical;
@@ -14,6 +15,14 @@ use serde::Serialize;
 /// Above this many cells (old items times new items, after common ends are trimmed) an
 /// alignment is not computed: the middle counts as replaced whole. About 16 MB of table.
 const MAX_CELLS: usize = 4_000_000;
+
+/// Two paragraphs of a stretch are one paragraph edited in place when they share this share
+/// of their words: more than half of a paragraph split in two shares with either half.
+const MIN_PAIRED_SHARE: f64 = 0.8;
+
+/// Stretches with more old-new paragraph pairs than this are not paired one to one (each
+/// pair is a word alignment).
+const MAX_PAIRINGS: usize = 400;
 
 /// A changed passage's old and new paragraphs must share this share of their words;
 /// below it they are reported as dropped and added.
@@ -102,26 +111,28 @@ enum Step {
 
 /// A longest common subsequence alignment of two key sequences, in order.
 fn align<K: PartialEq>(a: &[K], b: &[K]) -> Vec<Step> {
-    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let tail = a[head..]
-        .iter()
-        .rev()
-        .zip(b[head..].iter().rev())
-        .take_while(|(x, y)| x == y)
+    align_by(a.len(), b.len(), |i, j| a[i] == b[j])
+}
+
+/// The same for items that match when `same(i, j)` says so.
+fn align_by(n_a: usize, n_b: usize, same: impl Fn(usize, usize) -> bool) -> Vec<Step> {
+    let head = (0..n_a.min(n_b)).take_while(|&k| same(k, k)).count();
+    let tail = (0..(n_a - head).min(n_b - head))
+        .take_while(|&k| same(n_a - 1 - k, n_b - 1 - k))
         .count();
-    let (ma, mb) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
     let mut steps: Vec<Step> = (0..head).map(|i| Step::Both(i, i)).collect();
-    let (n, m) = (ma.len(), mb.len());
+    let (n, m) = (n_a - head - tail, n_b - head - tail);
     if n * m > MAX_CELLS {
         steps.extend((0..n).map(|i| Step::OnlyA(head + i)));
         steps.extend((0..m).map(|j| Step::OnlyB(head + j)));
     } else {
-        // lcs[i][j]: the common subsequence length of ma[i..] and mb[j..].
+        let eq = |i: usize, j: usize| same(head + i, head + j);
+        // lcs[i][j]: the common subsequence length of the middles from i and j on.
         let w = m + 1;
         let mut lcs = vec![0u32; (n + 1) * w];
         for i in (0..n).rev() {
             for j in (0..m).rev() {
-                lcs[i * w + j] = if ma[i] == mb[j] {
+                lcs[i * w + j] = if eq(i, j) {
                     lcs[(i + 1) * w + j + 1] + 1
                 } else {
                     lcs[(i + 1) * w + j].max(lcs[i * w + j + 1])
@@ -130,7 +141,7 @@ fn align<K: PartialEq>(a: &[K], b: &[K]) -> Vec<Step> {
         }
         let (mut i, mut j) = (0, 0);
         while i < n || j < m {
-            if i < n && j < m && ma[i] == mb[j] {
+            if i < n && j < m && eq(i, j) {
                 steps.push(Step::Both(head + i, head + j));
                 (i, j) = (i + 1, j + 1);
             } else if j == m || (i < n && lcs[(i + 1) * w + j] >= lcs[i * w + j + 1]) {
@@ -142,7 +153,7 @@ fn align<K: PartialEq>(a: &[K], b: &[K]) -> Vec<Step> {
             }
         }
     }
-    let (ea, eb) = (a.len() - tail, b.len() - tail);
+    let (ea, eb) = (n_a - tail, n_b - tail);
     steps.extend((0..tail).map(|k| Step::Both(ea + k, eb + k)));
     steps
 }
@@ -192,8 +203,55 @@ pub fn diff(old: Side<'_>, new: Side<'_>) -> Diff {
     }
 }
 
-/// The hunks of one stretch of unaligned paragraphs (emptied after).
+/// The hunks of one stretch of unaligned paragraphs (emptied after). Paragraphs that still
+/// share most of their words are paired one to one first (a paragraph edited in place); what
+/// is left between the pairs is a passage of its own.
 fn stretch(
+    old: Side<'_>,
+    new: Side<'_>,
+    (gone, came): (&mut Vec<usize>, &mut Vec<usize>),
+    hunks: &mut Vec<Hunk>,
+    summary: &mut Summary,
+) {
+    let (mut left, mut right) = (Vec::new(), Vec::new());
+    if gone.len() * came.len() <= MAX_PAIRINGS && gone.len().max(came.len()) > 1 {
+        let share: Vec<Vec<bool>> = gone
+            .iter()
+            .map(|&i| {
+                came.iter()
+                    .map(|&j| {
+                        word_diff(&old.paragraphs[i], &new.paragraphs[j]).0 >= MIN_PAIRED_SHARE
+                    })
+                    .collect()
+            })
+            .collect();
+        for step in align_by(gone.len(), came.len(), |i, j| share[i][j]) {
+            match step {
+                Step::OnlyA(i) => left.push(gone[i]),
+                Step::OnlyB(j) => right.push(came[j]),
+                Step::Both(i, j) => {
+                    passage(old, new, (&mut left, &mut right), hunks, summary);
+                    passage(
+                        old,
+                        new,
+                        (&mut vec![gone[i]], &mut vec![came[j]]),
+                        hunks,
+                        summary,
+                    );
+                }
+            }
+        }
+        passage(old, new, (&mut left, &mut right), hunks, summary);
+    } else {
+        passage(old, new, (gone, came), hunks, summary);
+    }
+    gone.clear();
+    came.clear();
+}
+
+/// Old paragraphs and the new ones in their place: one changed passage when they share at
+/// least half their words, else dropped and added (emptied after).
+fn passage(
     old: Side<'_>,
     new: Side<'_>,
     (gone, came): (&mut Vec<usize>, &mut Vec<usize>),
@@ -331,17 +389,19 @@ mod tests {
         else {
             panic!("{:?}", d.hunks[1]);
         };
-        assert_eq!((o.as_slice(), n.as_slice()), (&[2, 3][..], &[2][..]));
+        assert_eq!((o.as_slice(), n.as_slice()), (&[2][..], &[2][..]));
         let dropped: Vec<&str> = words
             .iter()
             .filter(|w| w.op == WordOp::Dropped)
             .map(|w| w.text.as_str())
             .collect();
-        assert!(dropped.contains(&"Friday"), "{words:?}");
+        assert_eq!(dropped, ["Friday"], "{words:?}");
         assert!(words
             .iter()
-            .any(|w| w.op == WordOp::Added && w.text.contains("Thursday")));
-        assert!(matches!(d.hunks.last(), Some(Hunk::Added { new: 4, .. })));
+            .any(|w| w.op == WordOp::Added && w.text == "Thursday"));
+        assert!(matches!(d.hunks[2], Hunk::Dropped { old: 3, .. }));
+        assert_eq!(d.hunks[3], Hunk::Same { old: 4, new: 3 });
+        assert!(matches!(d.hunks[4], Hunk::Added { new: 4, .. }));
         assert_eq!(
             (
                 d.summary.same,
@@ -349,7 +409,7 @@ mod tests {
                 d.summary.dropped,
                 d.summary.added
             ),
-            (2, 1, 0, 1)
+            (2, 1, 1, 1)
         );
         // The same text against itself: no change at all.
         let same = diff(side(Some("T"), &old), side(Some("t"), &old));

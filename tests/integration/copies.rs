@@ -36,7 +36,10 @@ fn relation(a: &StoredArticle) -> Option<Relation> {
 fn seeds_000_and_001_are_one_document_on_their_cleaned_bodies_and_nothing_else_is_a_copy() {
     let mut store = Store::open_in_memory().unwrap();
     let report = run(&mut store, &seed_files());
-    assert_eq!((report.copies.groups, report.copies.grouped_articles), (1, 2));
+    assert_eq!(
+        (report.copies.groups, report.copies.grouped_articles),
+        (1, 2)
+    );
     let articles = store.articles(None, None).unwrap();
     let (plain, markdown) = (&articles[0], &articles[1]);
     // The Markdown copy is dated, the plain one is not: the dated one is the original.
@@ -133,7 +136,13 @@ fn new_articles_are_measured_against_the_stored_index_only_where_they_may_copy()
     let edited: Vec<String> = story
         .split(' ')
         .enumerate()
-        .map(|(i, w)| if i % 15 == 0 { format!("x{i}") } else { w.into() })
+        .map(|(i, w)| {
+            if i % 15 == 0 {
+                format!("x{i}")
+            } else {
+                w.into()
+            }
+        })
         .collect();
     let edited = edited.join(" ");
     let first = feed(
@@ -183,7 +192,10 @@ fn new_articles_are_measured_against_the_stored_index_only_where_they_may_copy()
     assert_eq!(relation(by_id("c")), None);
     // A reprint keeps its own metadata: another outlet's page.
     let b = &by_id("b").article.meta;
-    assert_eq!(b.published.as_ref().unwrap().value.date.to_string(), "2020-03-02");
+    assert_eq!(
+        b.published.as_ref().unwrap().value.date.to_string(),
+        "2020-03-02"
+    );
 
     // Nothing new: nothing sketched, measured or regrouped.
     let report = run(&mut store, &[first.clone(), second.clone()]);
@@ -213,9 +225,7 @@ fn a_failed_refresh_leaves_the_previous_groups() {
         )
         .unwrap();
     }
-    let err = store
-        .refresh_copies(&Config::default().dedup)
-        .unwrap_err();
+    let err = store.refresh_copies(&Config::default().dedup).unwrap_err();
     assert!(err.to_string().contains("stored sketch"), "{err}");
     // The refresh was one transaction: the sketch it made is gone again, the groups stand.
     let conn = rusqlite::Connection::open(&db).unwrap();
@@ -252,7 +262,11 @@ fn diff_and_show_on_the_seed_copies() {
     assert_eq!(v["summary"]["added"], 0);
     for hunk in v["hunks"].as_array().unwrap() {
         if hunk["kind"] == "changed" {
-            assert!(hunk["words"].as_array().unwrap().iter().all(|w| w["op"] == "same"));
+            assert!(hunk["words"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|w| w["op"] == "same"));
         }
     }
     // Two different articles: another headline, paragraphs dropped and added.
@@ -282,7 +296,15 @@ fn diff_and_show_on_the_seed_copies() {
         "{header}"
     );
     let pq = newsfold(
-        &["--db", "s.db", "export", "--format", "parquet", "-o", "a.parquet"],
+        &[
+            "--db",
+            "s.db",
+            "export",
+            "--format",
+            "parquet",
+            "-o",
+            "a.parquet",
+        ],
         d,
     );
     assert!(pq.status.success(), "{}", stderr(&pq));

@@ -3,8 +3,8 @@
 
 mod bad_input;
 mod clean;
-mod copies;
 mod cli;
+mod copies;
 mod crash;
 mod dedup;
 mod props;
