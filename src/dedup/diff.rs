@@ -4,7 +4,7 @@
 //! Paragraphs are aligned by a longest common subsequence of their canonical words (so a
 //! curly quote against a straight one, or a hard wrap, is no change); each stretch between
 //! aligned paragraphs is then split again where an old and a new paragraph still share at
-//! least four fifths of their words (a paragraph edited in place), and what is left is either a changed
+//! least four fifths of the longer one's words (a paragraph edited in place), and what is left is either a changed
 //! passage, when its old and new paragraphs share at least half their words (a paragraph
 //! split in two or joined), or paragraphs dropped and added. Words are aligned the same way inside a changed passage. This module
 //! compares two texts; which two, and how the result is printed, is the caller's business.
@@ -16,8 +16,9 @@ use serde::Serialize;
 /// alignment is not computed: the middle counts as replaced whole. About 16 MB of table.
 const MAX_CELLS: usize = 4_000_000;
 
-/// Two paragraphs of a stretch are one paragraph edited in place when they share this share
-/// of their words: more than half of a paragraph split in two shares with either half.
+/// Two paragraphs of a stretch are one paragraph edited in place when this share of the
+/// longer one's words is kept ([`WordDiff::kept_of_longer`]); either half of a paragraph split
+/// in two keeps less than that of the whole, unless the other half is a few words.
 const MIN_PAIRED_SHARE: f64 = 0.8;
 
 /// Stretches with more old-new paragraph pairs than this are not paired one to one (each
@@ -220,7 +221,8 @@ fn stretch(
             .map(|&i| {
                 came.iter()
                     .map(|&j| {
-                        word_diff(&old.paragraphs[i], &new.paragraphs[j]).0 >= MIN_PAIRED_SHARE
+                        word_diff(&old.paragraphs[i], &new.paragraphs[j]).kept_of_longer()
+                            >= MIN_PAIRED_SHARE
                     })
                     .collect()
             })
@@ -265,13 +267,13 @@ fn passage(
             .join(" ")
     };
     if !gone.is_empty() && !came.is_empty() {
-        let (share, words) = word_diff(&text(old.paragraphs, gone), &text(new.paragraphs, came));
-        if share >= MIN_CHANGED_SHARE {
+        let words = word_diff(&text(old.paragraphs, gone), &text(new.paragraphs, came));
+        if words.share() >= MIN_CHANGED_SHARE {
             summary.changed += 1;
             hunks.push(Hunk::Changed {
                 old: gone.drain(..).map(|i| i + 1).collect(),
                 new: came.drain(..).map(|j| j + 1).collect(),
-                words,
+                words: words.runs,
             });
             return;
         }
@@ -288,9 +290,41 @@ fn passage(
     }));
 }
 
-/// Word runs between two passages, and the share of their words the two have in common
-/// (twice the kept words over all words).
-pub fn word_diff(old: &str, new: &str) -> (f64, Vec<Words>) {
+/// The words of two passages aligned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordDiff {
+    pub runs: Vec<Words>,
+    /// Words kept from one passage to the other.
+    pub kept: usize,
+    pub old_words: usize,
+    pub new_words: usize,
+}
+
+impl WordDiff {
+    /// Twice the kept words over all words: 1 for the same words.
+    pub fn share(&self) -> f64 {
+        let total = self.old_words + self.new_words;
+        if total == 0 {
+            1.0
+        } else {
+            2.0 * self.kept as f64 / total as f64
+        }
+    }
+
+    /// The kept words over the longer passage's words: low for a paragraph against a part of
+    /// it, high only for one paragraph edited in place.
+    pub fn kept_of_longer(&self) -> f64 {
+        let longer = self.old_words.max(self.new_words);
+        if longer == 0 {
+            1.0
+        } else {
+            self.kept as f64 / longer as f64
+        }
+    }
+}
+
+/// Align the words of two passages (compared by their canonical form).
+pub fn word_diff(old: &str, new: &str) -> WordDiff {
     let (a, b): (Vec<&str>, Vec<&str>) = (
         old.split_whitespace().collect(),
         new.split_whitespace().collect(),
@@ -318,13 +352,12 @@ pub fn word_diff(old: &str, new: &str) -> (f64, Vec<Words>) {
             }),
         }
     }
-    let total = a.len() + b.len();
-    let share = if total == 0 {
-        1.0
-    } else {
-        2.0 * kept as f64 / total as f64
-    };
-    (share, runs)
+    WordDiff {
+        runs,
+        kept,
+        old_words: a.len(),
+        new_words: b.len(),
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! run and from several, new articles measured only against what they may copy, a failed
 //! refresh that leaves the previous groups, and `newsfold diff` and `show` on the seeds.
 
+use crate::dedup::{edit_every, words};
 use crate::support::{newsfold, seeds_dir, stderr, stdout};
 use newsfold::config::Config;
 use newsfold::dedup::Relation;
@@ -114,37 +115,12 @@ fn feed(dir: &Path, name: &str, records: &[(&str, &str, Option<&str>, &str)]) ->
     path.display().to_string()
 }
 
-/// `n` made-up words from a seed.
-fn words(seed: u64, n: usize) -> String {
-    let mut x = seed | 1;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            format!("w{}", x % 40_000)
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[test]
 fn new_articles_are_measured_against_the_stored_index_only_where_they_may_copy() {
     let dir = tempfile::tempdir().unwrap();
     let story = words(1, 400);
     // Every 15th word changed: about 0.8 of the shingles shared, an edited reprint.
-    let edited: Vec<String> = story
-        .split(' ')
-        .enumerate()
-        .map(|(i, w)| {
-            if i % 15 == 0 {
-                format!("x{i}")
-            } else {
-                w.into()
-            }
-        })
-        .collect();
-    let edited = edited.join(" ");
+    let edited = edit_every(&story, 15);
     let first = feed(
         dir.path(),
         "a.jsonl",
