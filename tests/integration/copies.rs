@@ -301,3 +301,30 @@ fn diff_and_show_on_the_seed_copies() {
     assert_eq!(relations.value(0), "same_document");
     assert!(arrow_array::Array::is_null(relations, 2));
 }
+
+#[test]
+fn empty_short_and_furniture_only_bodies_form_no_group_in_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let furniture = "Subscribe to our newsletter\n\nShare this article\n\nAll rights reserved";
+    let feed = feed(
+        dir.path(),
+        "bad.jsonl",
+        &[
+            ("a", "Wire", None, "Breaking"),
+            ("b", "Wire", None, "Breaking"),
+            ("c", "Wire", None, furniture),
+            ("d", "Wire", None, furniture),
+            ("e", "Other", None, furniture),
+        ],
+    );
+    let mut store = Store::open_in_memory().unwrap();
+    let report = run(&mut store, &[feed]);
+    assert_eq!(report.articles_added, 5);
+    assert_eq!(report.copies.sketched, 5);
+    assert_eq!(report.copies.groups, 0);
+    assert!(store
+        .articles(None, None)
+        .unwrap()
+        .iter()
+        .all(|a| a.copy.is_none()));
+}
