@@ -99,6 +99,10 @@ pub struct Stats {
     pub by_format: Vec<(String, i64)>,
     pub by_outlet: Vec<(String, i64)>,
     pub by_date_source: Vec<(String, i64)>,
+    /// Copy groups of two or more articles.
+    pub copy_groups: i64,
+    /// Articles in copy groups by relation (`original`, `same_document`, ...).
+    pub by_copy_relation: Vec<(String, i64)>,
 }
 
 impl Store {
@@ -486,6 +490,10 @@ impl Store {
             )?,
             by_date_source: grouped(
                 "SELECT coalesce(json_extract(meta, '$.published.source'), 'undated'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1",
+            )?,
+            copy_groups: one("SELECT count(DISTINCT copy_group) FROM copies")?,
+            by_copy_relation: grouped(
+                "SELECT relation, count(*) FROM copies GROUP BY 1 ORDER BY 2 DESC, 1",
             )?,
         })
     }

@@ -41,6 +41,15 @@ fn seeds_000_and_001_are_one_document_on_their_cleaned_bodies_and_nothing_else_i
         (report.copies.groups, report.copies.grouped_articles),
         (1, 2)
     );
+    let stats = store.stats().unwrap();
+    assert_eq!(stats.copy_groups, 1);
+    assert_eq!(
+        stats.by_copy_relation,
+        [
+            ("original".to_string(), 1),
+            ("same_document".to_string(), 1)
+        ]
+    );
     let articles = store.articles(None, None).unwrap();
     let (plain, markdown) = (&articles[0], &articles[1]);
     // The Markdown copy is dated, the plain one is not: the dated one is the original.
