@@ -129,10 +129,7 @@ fn sketch_missing(tx: &Transaction<'_>, sketcher: &Sketcher) -> Result<usize> {
             .collect::<Result<_>>()?;
         let sketches: Vec<Sketch> = bodies
             .par_iter()
-            .map(|b| {
-                let s = sketcher.sketch(b);
-                s.sketch
-            })
+            .map(|b| sketcher.sketch(b).sketch)
             .collect();
         for (seq, s) in chunk.iter().zip(sketches) {
             let mins: Vec<u8> = s.mins.iter().flat_map(|m| m.to_le_bytes()).collect();
@@ -246,27 +243,27 @@ impl Pairs<'_> {
     }
 }
 
+/// The figures of every pair measured before.
+fn known_pairs(conn: &Connection) -> Result<HashMap<(i64, i64), Figures>> {
+    let mut stmt = conn.prepare("SELECT a, b, jaccard, containment FROM copy_pairs")?;
+    let rows = stmt.query_map([], |r| {
+        let figures = Figures {
+            jaccard: r.get(2)?,
+            containment: r.get(3)?,
+        };
+        Ok(((r.get(0)?, r.get(1)?), figures))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Build every group again from the stored sketches; returns how many pairs were measured.
 fn regroup(tx: &Transaction<'_>, sketcher: &Sketcher, cfg: &DedupConfig) -> Result<usize> {
     let Stored { index, seqs, ids } = load_index(tx, cfg)?;
     let plan = index.plan(cfg);
-    let known: HashMap<(i64, i64), Figures> = {
-        let mut stmt = tx.prepare("SELECT a, b, jaccard, containment FROM copy_pairs")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                (r.get(0)?, r.get(1)?),
-                Figures {
-                    jaccard: r.get(2)?,
-                    containment: r.get(3)?,
-                },
-            ))
-        })?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
     let mut pairs = Pairs {
         tx,
         sketcher,
-        known,
+        known: known_pairs(tx)?,
         new: Vec::new(),
         sets: HashMap::new(),
     };
