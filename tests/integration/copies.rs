@@ -280,19 +280,15 @@ fn diff_and_show_on_the_seed_copies() {
         header.ends_with("copy_group,copy_relation,copy_of,copy_similarity"),
         "{header}"
     );
-    let pq = newsfold(
-        &[
-            "--db",
-            "s.db",
-            "export",
-            "--format",
-            "parquet",
-            "-o",
-            "a.parquet",
-        ],
-        d,
-    );
-    assert!(pq.status.success(), "{}", stderr(&pq));
+    let store = Store::open(&d.join("s.db")).unwrap();
+    let mut parquet = Vec::new();
+    newsfold::export::export(
+        &store,
+        newsfold::export::ExportFormat::Parquet,
+        &mut parquet,
+    )
+    .unwrap();
+    std::fs::write(d.join("a.parquet"), parquet).unwrap();
     let file = std::fs::File::open(d.join("a.parquet")).unwrap();
     let reader =
         parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
