@@ -165,6 +165,21 @@ fn key(text: &str) -> String {
 }
 
 /// Compare two texts.
+///
+/// ```
+/// use newsfold::dedup::diff::{diff, Hunk, Side, WordOp};
+///
+/// let old = vec!["The talks resumed on Monday.".to_string(), "Both sides agreed.".to_string()];
+/// let new = vec!["The talks resumed on Tuesday.".to_string(), "Both sides agreed.".to_string()];
+/// let d = diff(
+///     Side { title: Some("Talks resume"), paragraphs: &old },
+///     Side { title: Some("Talks resume again"), paragraphs: &new },
+/// );
+/// assert!(d.headline.is_some());
+/// assert_eq!((d.summary.changed, d.summary.same), (1, 1));
+/// let Hunk::Changed { words, .. } = &d.hunks[0] else { panic!() };
+/// assert!(words.iter().any(|w| w.op == WordOp::Added && w.text == "Tuesday."));
+/// ```
 pub fn diff(old: Side<'_>, new: Side<'_>) -> Diff {
     let keys = |ps: &[String]| ps.iter().map(|p| key(p)).collect::<Vec<_>>();
     let steps = align(&keys(old.paragraphs), &keys(new.paragraphs));
