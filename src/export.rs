@@ -84,6 +84,14 @@ pub struct ExportRecord {
     /// Reader comments found on the page, kept apart from the body.
     pub comments: Vec<String>,
     pub provenance: ProvenanceMap,
+    /// The copy group: the id of its original; null for an article with no copy.
+    pub copy_group: Option<String>,
+    /// `original`, `same_document`, `reprint` or `edited_reprint`; null with no copy.
+    pub copy_relation: Option<crate::dedup::Relation>,
+    /// The id of the article this one was matched to (its group's original).
+    pub copy_of: Option<String>,
+    /// The Jaccard similarity of the shingles of the two cleaned bodies.
+    pub copy_similarity: Option<f64>,
 }
 
 /// A removed block in the export: its text, kind, why it was removed and where it stood
@@ -138,6 +146,10 @@ impl From<&StoredArticle> for ExportRecord {
                 language: m.language.as_ref().map(Into::into),
                 published: m.published.as_ref().map(Into::into),
             },
+            copy_group: s.copy.as_ref().map(|c| c.group.clone()),
+            copy_relation: s.copy.as_ref().map(|c| c.relation),
+            copy_of: s.copy.as_ref().and_then(|c| c.copy_of.clone()),
+            copy_similarity: s.copy.as_ref().and_then(|c| c.figures).map(|f| f.jaccard),
         }
     }
 }
@@ -194,7 +206,7 @@ fn csv_err(e: csv::Error) -> Error {
     Error::Export(e.to_string())
 }
 
-const CSV_COLUMNS: [&str; 20] = [
+const CSV_COLUMNS: [&str; 24] = [
     "id",
     "external_id",
     "source_path",
@@ -215,6 +227,10 @@ const CSV_COLUMNS: [&str; 20] = [
     "furniture",
     "comments",
     "provenance",
+    "copy_group",
+    "copy_relation",
+    "copy_of",
+    "copy_similarity",
 ];
 
 fn json(v: &impl Serialize) -> Result<String> {
@@ -259,6 +275,12 @@ fn csv_row(r: &ExportRecord) -> Result<Vec<String>> {
         json(&r.furniture)?,
         json(&r.comments)?,
         json(&r.provenance)?,
+        opt(&r.copy_group),
+        r.copy_relation
+            .map(|c| c.as_str().to_string())
+            .unwrap_or_default(),
+        opt(&r.copy_of),
+        r.copy_similarity.map(|c| c.to_string()).unwrap_or_default(),
     ])
 }
 
@@ -271,7 +293,9 @@ fn parquet_err(e: parquet::errors::ParquetError) -> Error {
 /// Export records as one Arrow record batch (the Parquet columns).
 fn record_batch(records: &[ExportRecord]) -> Result<arrow_array::RecordBatch> {
     use arrow_array::builder::{ListBuilder, StringBuilder};
-    use arrow_array::{ArrayRef, BooleanArray, Float32Array, RecordBatch, StringArray};
+    use arrow_array::{
+        ArrayRef, BooleanArray, Float32Array, Float64Array, RecordBatch, StringArray,
+    };
     use arrow_schema::{Field as ArrowField, Schema};
 
     let strings = |f: &dyn Fn(&ExportRecord) -> Option<String>| -> ArrayRef {
@@ -339,6 +363,21 @@ fn record_batch(records: &[ExportRecord]) -> Result<arrow_array::RecordBatch> {
         (
             "provenance",
             strings(&|r| serde_json::to_string(&r.provenance).ok()),
+        ),
+        ("copy_group", strings(&|r| r.copy_group.clone())),
+        (
+            "copy_relation",
+            strings(&|r| r.copy_relation.map(|c| c.as_str().to_string())),
+        ),
+        ("copy_of", strings(&|r| r.copy_of.clone())),
+        (
+            "copy_similarity",
+            Arc::new(
+                records
+                    .iter()
+                    .map(|r| r.copy_similarity)
+                    .collect::<Float64Array>(),
+            ),
         ),
     ];
     let schema = Schema::new(

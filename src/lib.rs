@@ -1,8 +1,9 @@
 //! newsfold: ingest, clean, de-duplicate and organise crawled news into stories.
 //!
 //! The library is the pipeline; the `newsfold` binary only parses arguments and calls it.
-//! A document flows `ingest` -> `store` today; `clean`, `dedup`, `extract` and `stories` join
-//! as they are built (see `ARCHITECTURE.md`).
+//! A document flows `ingest` -> `clean` -> `store`, and the store's cleaned bodies through
+//! `dedup` into copy groups (`store::copies`); `extract` and `stories` join as they are built
+//! (see `ARCHITECTURE.md`).
 //!
 //! ```
 //! use newsfold::ingest::{parse_document, IngestConfig};

@@ -152,6 +152,9 @@ pub enum MetaSource {
     Text,
     /// The HTML extractor's own metadata, which does not say where on the page it looked.
     Extractor,
+    /// Taken from another copy of the same document (the evidence names that article and
+    /// where it read the value).
+    Inherited,
 }
 
 impl MetaSource {
@@ -175,6 +178,7 @@ impl MetaSource {
             MetaSource::LangAttribute => "lang_attribute",
             MetaSource::Text => "text",
             MetaSource::Extractor => "extractor",
+            MetaSource::Inherited => "inherited",
         }
     }
 }
@@ -266,6 +270,19 @@ impl Article {
     pub fn text(&self) -> String {
         self.paragraphs.join("\n\n")
     }
+}
+
+/// An article's place in its copy group, as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CopyMember {
+    /// The group's id: the id of its original.
+    pub group: String,
+    /// Never `Unique`: an article in no group has no `CopyMember`.
+    pub relation: crate::dedup::Relation,
+    /// The article it was matched to (the group's original); `None` for the original itself.
+    pub copy_of: Option<String>,
+    /// The figures measured against `copy_of`; `None` for the original.
+    pub figures: Option<crate::dedup::Figures>,
 }
 
 /// The id newsfold gives a raw document: stable across runs and machines.

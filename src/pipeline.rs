@@ -2,7 +2,9 @@
 //! transaction per batch), with every failure counted by kind and reported by path.
 //!
 //! This is where the stages meet; each stage stays a plain function that knows nothing of the
-//! others. Later stages (clean, dedup, extract, stories) join the run here.
+//! others. After the inputs, earlier articles are cleaned again where their outlets learned,
+//! and then the copy groups are brought up to date on the cleaned bodies. Later stages
+//! (extract, stories) join the run here.
 
 use crate::clean::CleanConfig;
 use crate::config::Config;
@@ -26,6 +28,8 @@ pub struct IngestReport {
     pub articles_added: usize,
     /// Earlier articles cleaned again because their outlet learned new furniture.
     pub articles_recleaned: usize,
+    /// The copy stage after the run: what it sketched and measured, the groups it left.
+    pub copies: crate::store::copies::CopyOutcome,
     /// Documents whose exact bytes were already in the store.
     pub already_stored: usize,
     /// Documents that are not articles (an HTTP redirect, an image): passed over, not failed.
@@ -75,8 +79,8 @@ pub trait Progress: Sync {
 pub struct Quiet;
 impl Progress for Quiet {}
 
-/// Ingest every input into the store, then clean again the earlier articles of outlets that
-/// learned new furniture.
+/// Ingest every input into the store, clean again the earlier articles of outlets that
+/// learned new furniture, then update the copy groups.
 pub fn ingest(
     store: &mut Store,
     args: &[String],
@@ -144,6 +148,8 @@ pub fn ingest(
         ingest_documents(store, &record, opened.documents, &run, &mut report)?;
     }
     report.articles_recleaned = store.reclean_pending(&config.clean)?;
+    // Copies are found on the cleaned bodies, so after every re-cleaning.
+    report.copies = store.refresh_copies(&config.dedup)?;
     Ok(report)
 }
 

@@ -97,6 +97,12 @@ pub(super) fn summary(r: &IngestReport) -> String {
             r.articles_recleaned
         ));
     }
+    if r.copies.groups > 0 {
+        s.push_str(&format!(
+            ", {} copy groups ({} articles)",
+            r.copies.groups, r.copies.grouped_articles
+        ));
+    }
     if r.not_articles > 0 {
         s.push_str(&format!(", {} not articles", r.not_articles));
     }

@@ -12,6 +12,7 @@ mod bench_dedup;
 mod clean;
 mod dedup;
 mod demo;
+mod diff;
 mod eval;
 mod export;
 mod ingest;
@@ -71,6 +72,11 @@ newsfold ingest crawl.warc.gz\n  zcat feed.jsonl.gz | newsfold ingest -\n  newsf
         after_help = "The id may be shortened to any unique prefix.\n\nExamples:\n  newsfold show 3f2a9c\n  newsfold show 3f2a9c --json\n  newsfold show 3f2a9c --raw > original.html"
     )]
     Show(show::Args),
+    /// What changed between two stored articles: headline, paragraphs, words.
+    #[command(
+        after_help = "Paragraphs are compared by their words (case, quotes and markup aside); changed words are marked [-dropped-] and {+added+}.\n\nExamples:\n  newsfold diff 3f2a9c 0b71d4\n  newsfold diff 3f2a9c 0b71d4 --json"
+    )]
+    Diff(diff::Args),
     /// Write every article as JSON lines, CSV or Parquet.
     #[command(
         after_help = "The record shape is documented in docs/export.md.\n\nExamples:\n  newsfold export --format jsonl > articles.jsonl\n  newsfold export --format parquet -o articles.parquet"
@@ -137,6 +143,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest(args) => ingest::run(&ctx, args),
         Command::Articles(args) => articles::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
+        Command::Diff(args) => diff::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Outlets(cmd) => outlets::run(&ctx, cmd),

@@ -1,11 +1,12 @@
 //! `newsfold show ID`: one article, its metadata with where each value came from, and its
-//! paragraphs; `--furniture` puts the removed blocks back in place, marked; `--raw` prints
+//! paragraphs, and its copy group when it has copies; `--furniture` puts the removed blocks back in place, marked; `--raw` prints
 //! the verbatim input instead.
 
 use super::{print_json, Context};
 use crate::error::{Error, Result};
 use crate::export::ExportRecord;
-use crate::model::Field;
+use crate::model::{Article, CopyMember, Field};
+use crate::store::Store;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -64,6 +65,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     if let Some(c) = &m.crawled {
         println!("crawled    {c} (WARC-Date; not a publication date)");
     }
+    if let Some(c) = &stored.copy {
+        copy_lines(&store, a, c)?;
+    }
     println!();
     if a.paragraphs.is_empty() {
         println!("(the body is empty: every block of this document was furniture)\n");
@@ -84,6 +88,27 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The article's place among its copies: what it is a copy of, or the copies it has.
+fn copy_lines(store: &Store, a: &Article, c: &CopyMember) -> Result<()> {
+    match (&c.copy_of, c.figures) {
+        (Some(of), Some(f)) => println!(
+            "copy       {} of {of} (group {}; jaccard {:.3}, containment {:.3})",
+            c.relation, c.group, f.jaccard, f.containment
+        ),
+        _ => println!("copy       original of group {}", c.group),
+    }
+    let others: Vec<String> = store
+        .copy_members(&c.group)?
+        .into_iter()
+        .filter(|(id, _)| *id != a.id)
+        .map(|(id, relation)| format!("{id} ({relation})"))
+        .collect();
+    if !others.is_empty() {
+        println!("{:<10}   with {}", "", others.join(", "));
+    }
+    Ok(())
+}
+
 fn line<T>(label: &str, field: &Option<Field<T>>, show: impl Fn(&T) -> String) {
     if let Some(f) = field {
         println!("{label:<10} {}", show(&f.value));
@@ -102,7 +127,7 @@ fn line<T>(label: &str, field: &Option<Field<T>>, show: impl Fn(&T) -> String) {
 }
 
 /// The body with each removed block back where it stood, marked with its kind and reason.
-fn show_in_place(a: &crate::model::Article) {
+fn show_in_place(a: &Article) {
     let mut removed = a.furniture.iter().peekable();
     let mut kept = a.paragraphs.iter().enumerate();
     let total = a.paragraphs.len() + a.furniture.len();

@@ -33,11 +33,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         );
     }
     println!("outlets         {}", s.outlets);
+    println!("copy groups     {}", s.copy_groups);
     println!("failures        {}", s.failures);
     for (title, rows) in [
         ("by format", &s.by_format),
         ("date source", &s.by_date_source),
         ("top outlets", &s.by_outlet),
+        ("copies", &s.by_copy_relation),
     ] {
         println!("\n{title}");
         for (k, n) in rows {

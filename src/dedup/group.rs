@@ -33,17 +33,34 @@ pub fn group(
     sets: &HashMap<u32, ShingleSet>,
     cfg: &DedupConfig,
 ) -> Vec<Assignment> {
-    let n = index.len();
     let figures = |a: u32, b: u32| -> Figures {
         match (sets.get(&a), sets.get(&b)) {
             (Some(x), Some(y)) => x.figures(y),
             _ => Figures::default(),
         }
     };
-    let mut edges: Vec<(Figures, u32, u32)> = plan
+    let measured: Vec<(Figures, u32, u32)> = plan
         .pairs
         .par_iter()
         .map(|&(a, b)| (figures(a, b), a, b))
+        .collect();
+    group_measured(index, plan, measured, figures, cfg)
+}
+
+/// Build the groups from the plan's pairs already measured (`measured`, any order); `figures`
+/// measures the further pairs the chaining guard asks about (an original against the members
+/// of a group it would take in), which are always texts of the plan's pairs. The store keeps
+/// the figures of pairs between runs and measures only what it has not seen.
+pub fn group_measured(
+    index: &Index,
+    plan: &Plan,
+    measured: Vec<(Figures, u32, u32)>,
+    mut figures: impl FnMut(u32, u32) -> Figures,
+    cfg: &DedupConfig,
+) -> Vec<Assignment> {
+    let n = index.len();
+    let mut edges: Vec<(Figures, u32, u32)> = measured
+        .into_iter()
         .filter(|(f, _, _)| f.are_copies(cfg))
         .collect();
     edges.sort_by(|x, y| {

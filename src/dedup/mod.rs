@@ -7,10 +7,13 @@
 //! full shingle sets ([`verify`]), builds groups from the verified edges with a guard against
 //! chaining ([`mod@group`]) and names each copy's relation to its group's original ([`relation`]).
 //! Same input and settings give the same groups, byte for byte.
+//! [`diff`] tells what changed between two copies, paragraph by paragraph and word by word.
 //!
 //! Everything here is a pure function over strings and typed values: no store, no files. The
 //! batch command (`newsfold dedup`) streams records through [`Sketcher`] and [`Index`] and
-//! reads the input again for the sets it needs; [`dedup`] does it all in memory.
+//! reads the input again for the sets it needs; the store (`store::copies`) keeps the index
+//! and the measured pairs between runs and calls [`group_measured`]; [`dedup`] does it all in
+//! memory.
 //!
 //! ```
 //! use newsfold::dedup::{dedup, DedupConfig, Document, Relation};
@@ -27,6 +30,7 @@
 //! ```
 
 pub mod canonical;
+pub mod diff;
 pub mod group;
 pub mod index;
 pub mod lsh;
@@ -34,7 +38,7 @@ pub mod minhash;
 pub mod relation;
 pub mod verify;
 
-pub use group::{group, Assignment};
+pub use group::{group, group_measured, Assignment};
 pub use index::{Index, Meta, Plan};
 pub use relation::Relation;
 pub use verify::{Figures, ShingleSet};

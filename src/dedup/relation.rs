@@ -35,6 +35,18 @@ impl Relation {
         }
     }
 
+    pub fn parse(s: &str) -> Option<Relation> {
+        [
+            Relation::Unique,
+            Relation::Original,
+            Relation::SameDocument,
+            Relation::Reprint,
+            Relation::EditedReprint,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+
     /// The relation of a copy to its original, from their figures and outlets. "The same
     /// text" is a Jaccard similarity of at least `reprint_jaccard`; outlets are compared by
     /// their names with case and spacing ignored.
@@ -95,6 +107,8 @@ mod tests {
             Relation::of_copy(edited, Some("AP"), Some("AP"), &cfg),
             Relation::EditedReprint
         );
+        assert_eq!(Relation::parse("reprint"), Some(Relation::Reprint));
+        assert_eq!(Relation::parse("copy"), None);
         assert_eq!(
             serde_json::to_string(&Relation::EditedReprint).unwrap(),
             "\"edited_reprint\""

@@ -155,7 +155,8 @@ pub fn store_cleaned(conn: &Connection, seq: i64, cleaned: &Cleaned) -> Result<(
             to_json(&cleaned.furniture)?,
             seq
         ])?;
-    Ok(())
+    // The copy index describes the old body; the next copy refresh sketches the new one.
+    super::copies::forget(conn, seq)
 }
 
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {

@@ -7,6 +7,7 @@
 //! documents are keyed by the hash of their bytes and whole inputs by the hash of theirs. The
 //! store knows nothing of parsing or of the CLI. `Store::open_in_memory` is the twin for tests.
 
+pub mod copies;
 pub mod evidence;
 pub mod outlets;
 pub mod schema;
@@ -14,7 +15,7 @@ pub mod schema;
 use crate::clean::{self, Block, CleanConfig};
 use crate::error::{Error, Result};
 use crate::ingest::Parsed;
-use crate::model::{Article, Compression, Format, Metadata};
+use crate::model::{Article, Compression, CopyMember, Format, Metadata};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::path::Path;
@@ -69,12 +70,19 @@ pub struct BatchOutcome {
     pub already_stored: usize,
 }
 
-/// An article as stored, with its outlet's current canonical name.
+/// An article as stored, with its outlet's current canonical name and its place among
+/// copies; its metadata includes what it inherits from its copies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredArticle {
     pub article: Article,
     pub outlet: Option<String>,
+    pub copy: Option<CopyMember>,
 }
+
+/// The columns `read_article` reads, and the joins they come from.
+const ARTICLE_SELECT: &str = "SELECT a.id, a.raw_hash, a.external_id, a.source_path, a.format, a.meta, a.paragraphs, o.name, a.furniture, a.comments,
+        c.copy_group, c.relation, c.copy_of, c.jaccard, c.containment, c.inherited
+     FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN copies c ON c.seq = a.seq";
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Stats {
@@ -91,6 +99,10 @@ pub struct Stats {
     pub by_format: Vec<(String, i64)>,
     pub by_outlet: Vec<(String, i64)>,
     pub by_date_source: Vec<(String, i64)>,
+    /// Copy groups of two or more articles.
+    pub copy_groups: i64,
+    /// Articles in copy groups by relation (`original`, `same_document`, ...).
+    pub by_copy_relation: Vec<(String, i64)>,
 }
 
 impl Store {
@@ -277,12 +289,9 @@ impl Store {
         let outlet_id = outlet
             .map(|name| outlets::find(&self.conn, name))
             .transpose()?;
-        let mut stmt = self.conn.prepare(
-            "SELECT a.id, a.raw_hash, a.external_id, a.source_path, a.format, a.meta, a.paragraphs, o.name, a.furniture, a.comments
-             FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id
-             WHERE (?1 IS NULL OR a.outlet_id = ?1)
-             ORDER BY a.seq LIMIT ?2",
-        )?;
+        let mut stmt = self.conn.prepare(&format!(
+            "{ARTICLE_SELECT} WHERE (?1 IS NULL OR a.outlet_id = ?1) ORDER BY a.seq LIMIT ?2"
+        ))?;
         let limit = limit.map(|l| l as i64).unwrap_or(-1);
         let mut rows = stmt.query(params![outlet_id, limit])?;
         while let Some(row) = rows.next()? {
@@ -298,11 +307,9 @@ impl Store {
                 "{prefix:?} is not an article id (hex digits)"
             )));
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT a.id, a.raw_hash, a.external_id, a.source_path, a.format, a.meta, a.paragraphs, o.name, a.furniture, a.comments
-             FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id
-             WHERE a.id >= ?1 AND a.id < ?1 || 'g' ORDER BY a.id LIMIT 2",
-        )?;
+        let mut stmt = self.conn.prepare(&format!(
+            "{ARTICLE_SELECT} WHERE a.id >= ?1 AND a.id < ?1 || 'g' ORDER BY a.id LIMIT 2"
+        ))?;
         let mut rows = stmt.query([prefix.to_ascii_lowercase()])?;
         let mut found = Vec::new();
         while let Some(row) = rows.next()? {
@@ -315,6 +322,23 @@ impl Store {
                 "{prefix:?} matches several articles; give more digits"
             ))),
         }
+    }
+
+    /// The members of a copy group in ingest order: (id, relation).
+    pub fn copy_members(&self, group: &str) -> Result<Vec<(String, crate::dedup::Relation)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id, c.relation FROM copies c JOIN articles a ON a.seq = c.seq
+             WHERE c.copy_group = ?1 ORDER BY c.seq",
+        )?;
+        let rows = stmt.query_map([group], |r| Ok((r.get(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, relation) = row?;
+            let relation = crate::dedup::Relation::parse(&relation)
+                .ok_or_else(|| Error::Internal(format!("stored copy relation {relation:?}")))?;
+            out.push((id, relation));
+        }
+        Ok(out)
     }
 
     /// The verbatim bytes of an article's raw document.
@@ -362,6 +386,15 @@ impl Store {
     /// articles changed.
     pub fn reclean_pending(&mut self, cfg: &CleanConfig) -> Result<usize> {
         evidence::reclean(&mut self.conn, cfg)
+    }
+
+    /// Bring the copy groups up to date with the stored bodies: sketch new and re-cleaned
+    /// articles, measure the pairs never measured, build the groups (one transaction).
+    pub fn refresh_copies(
+        &mut self,
+        cfg: &crate::dedup::DedupConfig,
+    ) -> Result<copies::CopyOutcome> {
+        copies::refresh(&mut self.conn, cfg)
     }
 
     /// Clean every article again (after a change of settings).
@@ -458,6 +491,10 @@ impl Store {
             by_date_source: grouped(
                 "SELECT coalesce(json_extract(meta, '$.published.source'), 'undated'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1",
             )?,
+            copy_groups: one("SELECT count(DISTINCT copy_group) FROM copies")?,
+            by_copy_relation: grouped(
+                "SELECT relation, count(*) FROM copies GROUP BY 1 ORDER BY 2 DESC, 1",
+            )?,
         })
     }
 }
@@ -474,7 +511,32 @@ fn read_article(row: &rusqlite::Row<'_>) -> Result<StoredArticle> {
     if let (Some(name), Some(field)) = (&outlet, meta.outlet.as_mut()) {
         field.value = name.clone();
     }
+    if let Some(json) = row.get::<_, Option<String>>(15)? {
+        let inherited = serde_json::from_str(&json).map_err(|e| internal("inheritance", &e))?;
+        copies::apply_inherited(&mut meta, inherited);
+    }
+    let copy = match row.get::<_, Option<String>>(10)? {
+        None => None,
+        Some(group) => {
+            let relation: String = row.get(11)?;
+            let jaccard: Option<f64> = row.get(13)?;
+            let containment: Option<f64> = row.get(14)?;
+            Some(CopyMember {
+                group,
+                relation: crate::dedup::Relation::parse(&relation)
+                    .ok_or_else(|| internal("copy relation", &relation))?,
+                copy_of: row.get(12)?,
+                figures: jaccard.zip(containment).map(|(jaccard, containment)| {
+                    crate::dedup::Figures {
+                        jaccard,
+                        containment,
+                    }
+                }),
+            })
+        }
+    };
     Ok(StoredArticle {
+        copy,
         article: Article {
             id: row.get(0)?,
             raw_hash: row.get(1)?,

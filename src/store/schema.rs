@@ -93,6 +93,46 @@ CREATE TABLE outlet_rules (
     r#"
 ALTER TABLE articles ADD COLUMN copies INTEGER NOT NULL DEFAULT 0;
 "#,
+    // 4: copies between articles: the copy index (one sketch per cleaned body), the figures of
+    // every pair measured so far, and each article's place in its copy group.
+    r#"
+CREATE TABLE copy_sketches (
+    seq      INTEGER PRIMARY KEY REFERENCES articles(seq),
+    exact    INTEGER NOT NULL,             -- hash of the canonical words in order
+    words    INTEGER NOT NULL,             -- canonical words
+    shingles INTEGER NOT NULL,
+    mins     BLOB NOT NULL                 -- the MinHash bins, 4 bytes each, little-endian
+);
+
+-- Figures measured on the shingle sets of two cleaned bodies (article seqs, a < b). A row is
+-- dropped when either body changes, so a figure here always belongs to the current bodies.
+CREATE TABLE copy_pairs (
+    a           INTEGER NOT NULL,
+    b           INTEGER NOT NULL,
+    jaccard     REAL NOT NULL,
+    containment REAL NOT NULL,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX copy_pairs_b ON copy_pairs(b);
+
+-- Articles in a copy group (articles in none have no row).
+CREATE TABLE copies (
+    seq         INTEGER PRIMARY KEY REFERENCES articles(seq),
+    copy_group  TEXT NOT NULL,             -- id of the group's original
+    relation    TEXT NOT NULL CHECK (relation IN ('original', 'same_document', 'reprint', 'edited_reprint')),
+    copy_of     TEXT,                      -- id of the article it was matched to; null for the original
+    jaccard     REAL,
+    containment REAL,
+    inherited   TEXT                       -- JSON metadata taken from other members, or null
+);
+CREATE INDEX copies_group ON copies(copy_group);
+
+-- The settings the sketches and the groups were made with.
+CREATE TABLE copy_settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#,
 ];
 
 /// The schema version this build writes.

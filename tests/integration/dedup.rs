@@ -47,7 +47,9 @@ fn seeds_000_and_001_are_one_group_and_nothing_else_is() {
     }
 }
 
-fn words(seed: u64, n: usize) -> String {
+/// `n` made-up words from a seed (seeds that differ only in their lowest bit give the same
+/// words), each followed by a space.
+pub fn words(seed: u64, n: usize) -> String {
     let mut x = seed | 1;
     let mut s = String::with_capacity(n * 7);
     for _ in 0..n {
@@ -57,6 +59,22 @@ fn words(seed: u64, n: usize) -> String {
         s.push_str(&format!("w{} ", x % 50_000));
     }
     s
+}
+
+/// The text with every `n`th word replaced by a new one.
+pub fn edit_every(text: &str, n: usize) -> String {
+    let edited: Vec<String> = text
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, w)| {
+            if i % n == 0 {
+                format!("x{i}")
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    edited.join(" ")
 }
 
 #[test]
@@ -96,18 +114,7 @@ fn batch_command_keeps_originals_and_writes_clusters_deterministically() {
     let d = dir.path();
     let story = words(1, 400);
     // Every 20th word changed: about 0.74 of the shingles shared.
-    let edited: Vec<String> = story
-        .split_whitespace()
-        .enumerate()
-        .map(|(i, w)| {
-            if i % 20 == 0 {
-                format!("x{i}")
-            } else {
-                w.to_string()
-            }
-        })
-        .collect();
-    let edited = edited.join(" ");
+    let edited = edit_every(&story, 20);
     let lines = [
         serde_json::json!({"id": "a", "source": "Wire", "date": "2020-03-02", "text": story}),
         serde_json::json!({"id": "b", "source": "Other", "date": "2020-03-01", "text": format!("**{story}**")}),

@@ -4,6 +4,7 @@
 mod bad_input;
 mod clean;
 mod cli;
+mod copies;
 mod crash;
 mod dedup;
 mod props;

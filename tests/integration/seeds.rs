@@ -16,6 +16,8 @@ struct Snapshot {
     paragraphs: Vec<String>,
     /// `kind @position: text (reason)` for each removed block.
     furniture: Vec<String>,
+    /// `relation` or `relation of FILE`, when the article is in a copy group.
+    copy: Option<String>,
 }
 
 #[test]
@@ -23,15 +25,19 @@ fn seeds_golden() {
     let (store, report) = ingest(&[&seeds_dir()]);
     assert_eq!(report.articles_added, 5);
     assert_eq!(report.failed_total(), 0);
-    for a in store.articles(None, None).unwrap() {
-        let m = &a.article.meta;
-        let name = a
-            .article
+    let articles = store.articles(None, None).unwrap();
+    let file = |a: &newsfold::store::StoredArticle| {
+        a.article
             .source_path
             .rsplit('/')
             .next()
             .unwrap()
-            .to_string();
+            .to_string()
+    };
+    let file_of = |id: &str| file(articles.iter().find(|a| a.article.id == id).unwrap());
+    for a in &articles {
+        let m = &a.article.meta;
+        let name = file(a);
         let snap = Snapshot {
             format: a.article.format.to_string(),
             title: m.title.as_ref().map(|f| f.value.clone()),
@@ -50,6 +56,10 @@ fn seeds_golden() {
                 .iter()
                 .map(|f| format!("{} @{}: {} ({})", f.kind, f.position, f.text, f.reason))
                 .collect(),
+            copy: a.copy.as_ref().map(|c| match &c.copy_of {
+                Some(of) => format!("{} of {}", c.relation, file_of(of)),
+                None => c.relation.to_string(),
+            }),
         };
         insta::assert_yaml_snapshot!(name, snap);
     }
@@ -85,9 +95,22 @@ fn plain_and_markdown_copies_read_alike() {
         a.iter().all(|p| p.ends_with(['.', '”'])),
         "no paragraph ends mid-sentence: {a:#?}"
     );
-    // Only the Markdown copy states title, date and URL.
-    assert!(plain.article.meta.title.is_none() && plain.article.meta.published.is_none());
+    // Only the Markdown copy states title, date and URL; the plain copy inherits them, and
+    // says from which article.
     let m = &markdown.article.meta;
+    for (own, inherited) in [
+        (&m.title, &plain.article.meta.title),
+        (&m.url, &plain.article.meta.url),
+    ] {
+        let (own, inherited) = (own.as_ref().unwrap(), inherited.as_ref().unwrap());
+        assert_eq!(own.value, inherited.value);
+        assert_eq!(inherited.source, newsfold::model::MetaSource::Inherited);
+        let evidence = inherited.evidence.as_deref().unwrap();
+        assert!(evidence.contains(&markdown.article.id), "{evidence}");
+    }
+    let date = plain.article.meta.published.as_ref().unwrap();
+    assert_eq!(date.source, newsfold::model::MetaSource::Inherited);
+    assert_eq!(date.value, m.published.as_ref().unwrap().value);
     assert_eq!(
         m.published.as_ref().unwrap().value.date.to_string(),
         "2016-09-15"
