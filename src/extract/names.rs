@@ -284,7 +284,14 @@ pub fn split_phrase(phrase: &str) -> Named {
         let s = ws
             .iter()
             .map(|w| {
-                w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”'))
+                let w = w.trim_matches(|c: char| {
+                    matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”')
+                });
+                // A full stop ends the sentence, not the name ("Sanders."); initials keep theirs.
+                match w.strip_suffix('.') {
+                    Some(stem) if stem.chars().count() > 2 && !matches!(stem, "Jr" | "Sr") => stem,
+                    _ => w,
+                }
             })
             .filter(|w| !w.is_empty())
             .collect::<Vec<_>>()

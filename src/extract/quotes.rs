@@ -348,7 +348,13 @@ fn spans_in(
         match open {
             None => {
                 let opens = match c {
-                    '"' | '“' | '„' | '«' => true,
+                    // A straight mark after a word and before a space closes something
+                    // already: a stray, not an opening.
+                    '"' => {
+                        !(prev.is_some_and(|p| p.is_alphanumeric() || ".,!?".contains(p))
+                            && next.is_none_or(char::is_whitespace))
+                    }
+                    '“' | '„' | '«' => true,
                     // A single curly mark opens only at a word's start, never inside a word.
                     '‘' => prev.is_none_or(|p| p.is_whitespace() || "([—–-".contains(p)),
                     _ => false,
@@ -373,6 +379,17 @@ fn spans_in(
                         parts: vec![(start, at)],
                     });
                     open = None;
+                } else if c == '"'
+                    && mark == '"'
+                    && prev.is_some_and(char::is_whitespace)
+                    && next.is_some_and(char::is_alphanumeric)
+                    && text[start..at]
+                        .trim_end()
+                        .ends_with(|p: char| p.is_alphanumeric())
+                {
+                    // A straight mark that can only open while one is open: the earlier one
+                    // was a stray; start again here.
+                    open = Some((c, at, at + 1));
                 } else if c == mark && mark == '“' {
                     // An opening mark again: the earlier one never closed.
                     open = Some((c, at, at + c.len_utf8()));
@@ -639,8 +656,15 @@ fn after_quote(text: &str, from: usize, limit: usize) -> Attribution {
         }
         return Attribution::default();
     }
+    // "” by Democrats": a passive attribution.
+    if bare(first.text) == "by" && !first.text.ends_with(',') {
+        let (subject, head) = subject_after_verb(&words[1..]);
+        if head <= 6 && plausible_subject(&subject[..head]) {
+            return Attribution::of("by", &subject[..head]);
+        }
+    }
     let mut window: Vec<Word> = Vec::new();
-    for w in words.iter().take(12) {
+    for w in words.iter().take(20) {
         window.push(*w);
         if ends_sentence(w.text) || w.text.ends_with([';', ':']) {
             break;
@@ -651,8 +675,17 @@ fn after_quote(text: &str, from: usize, limit: usize) -> Attribution {
     };
     let verb = bare(window[v].text);
     let before = trim_auxiliaries(&window[..v]);
-    // ", said X": nothing before the verb, or a clause that closes with a comma.
-    let verb_first = v == 0 || window[v - 1].text.ends_with(',');
+    // ", said X": nothing before the verb, or a clause that is no subject ("that X can Y,").
+    let opens_subject = |w: &Word| {
+        let b = bare(w.text);
+        w.text.chars().next().is_some_and(char::is_uppercase)
+            || PRONOUNS.contains(&b.as_str())
+            || matches!(
+                b.as_str(),
+                "the" | "a" | "an" | "his" | "her" | "their" | "its" | "one" | "another"
+            )
+    };
+    let verb_first = v == 0 || !opens_subject(&window[0]) || (v > 14);
     if verb_first {
         let (subject, head) = subject_after_verb(&window[v + 1..]);
         let subject: Vec<Word> = subject.into_iter().collect();
@@ -668,7 +701,12 @@ fn after_quote(text: &str, from: usize, limit: usize) -> Attribution {
         }
         return Attribution::default();
     }
-    if before.len() <= 8 && plausible_subject(before) {
+    // The subject's head: up to its first comma ("Quina Jones, 25, said").
+    let head = before
+        .iter()
+        .position(|w| w.text.ends_with(','))
+        .map_or(before.len(), |i| i + 1);
+    if head <= 8 && plausible_subject(&before[..head]) {
         return Attribution::of(&verb, before);
     }
     Attribution::default()
