@@ -141,6 +141,72 @@ const CUES: &[&str] = &[
     "labeled",
     "labelled",
     "branded",
+    "accused",
+    "accuses",
+    "accusing",
+    "criticized",
+    "criticised",
+    "criticizes",
+    "blamed",
+    "blames",
+    "pledged",
+    "pledges",
+    "defended",
+    "defends",
+    "praised",
+    "praises",
+    "slammed",
+    "slams",
+    "blasted",
+    "blasts",
+    "touted",
+    "touts",
+    "dismissed",
+    "dismisses",
+    "mocked",
+    "mocks",
+    "attacked",
+    "attacks",
+    "referred",
+    "refers",
+    "characterized",
+    "characterizes",
+    "thinks",
+    "believes",
+    "wants",
+    "hopes",
+    "fears",
+    "argue",
+    "insist",
+    "claim",
+    "warn",
+    "promise",
+    "vowing",
+    "warning",
+    "arguing",
+    "insisting",
+    "claiming",
+    "noting",
+    "urging",
+    "promising",
+    "declaring",
+    "announcing",
+    "explaining",
+    "complaining",
+    "boasting",
+    "questioned",
+    "questions",
+    "wondered",
+    "wonders",
+    "lamented",
+    "laments",
+    "cited",
+    "cites",
+    "quoted",
+    "quoting",
+    "texted",
+    "emailed",
+    "chanted",
 ];
 
 /// Reporting verbs that introduce reported speech ("X said that ...").
@@ -786,7 +852,8 @@ fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
     let verb = bare(clause[v].text);
     // Close to the mark, or a reported clause that runs into the quote ("X added that ...").
     let that = clause.get(v + 1).is_some_and(|w| bare(w.text) == "that");
-    if clause.len() - v > if that { 30 } else { 9 } {
+    let far = clause.len() - v > if that { 30 } else { 9 };
+    if clause.len() - v > 30 {
         return Attribution::default();
     }
     if is_participle(clause[v].text) {
@@ -809,7 +876,9 @@ fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
         }
     }
     let subject = trim_auxiliaries(&clause[s..v]);
-    if !plausible_subject(subject) {
+    // Far from the mark, the verb's subject must open the clause ("Ted Cruz accuses Obama of
+    // “leading from behind”").
+    if !plausible_subject(subject) || (far && s != 0) {
         return Attribution::default();
     }
     Attribution::of(&verb, subject)
