@@ -550,8 +550,92 @@ fn bare(w: &str) -> String {
         .to_lowercase()
 }
 
+/// Stems of verbs of saying and judging, matched with their inflections ("prais" ->
+/// praise, praises, praised, praising) where the list of [`CUES`] has no such form.
+const CUE_STEMS: &[&str] = &[
+    "prais",
+    "criticiz",
+    "criticis",
+    "accus",
+    "describ",
+    "defend",
+    "compar",
+    "demand",
+    "predict",
+    "acknowledg",
+    "reiterat",
+    "emphasiz",
+    "emphasis",
+    "characteriz",
+    "dismiss",
+    "question",
+    "insist",
+    "suggest",
+    "declar",
+    "announc",
+    "complain",
+    "recall",
+    "respond",
+    "condemn",
+    "denounc",
+    "applaud",
+    "celebrat",
+    "ridicul",
+    "rebuk",
+    "scold",
+    "taunt",
+    "blast",
+    "slam",
+    "tout",
+    "mock",
+    "attack",
+    "label",
+    "brand",
+    "dub",
+    "warn",
+    "urg",
+    "promis",
+    "vow",
+    "pledg",
+    "argu",
+    "claim",
+    "assert",
+    "admit",
+    "conced",
+    "confirm",
+    "deny",
+    "deni",
+    "repeat",
+    "quot",
+    "cit",
+    "tweet",
+    "post",
+    "writ",
+];
+
 fn is_cue(w: &str) -> bool {
-    CUES.contains(&bare(w).as_str())
+    let b = bare(w);
+    CUES.contains(&b.as_str())
+        || CUE_STEMS.iter().any(|stem| {
+            b.strip_prefix(stem).is_some_and(|rest| {
+                matches!(
+                    rest,
+                    "e" | "es"
+                        | "ed"
+                        | "d"
+                        | "s"
+                        | "ing"
+                        | "ies"
+                        | "ied"
+                        | "ting"
+                        | "ted"
+                        | "bed"
+                        | "bing"
+                        | "ged"
+                        | "ging"
+                )
+            })
+        })
 }
 
 /// A sentence ends at this word: it ends with a full stop, question or exclamation mark and
@@ -772,7 +856,10 @@ fn after_quote(text: &str, from: usize, limit: usize) -> Attribution {
         .iter()
         .position(|w| w.text.ends_with(','))
         .map_or(before.len(), |i| i + 1);
-    if head <= 8 && plausible_subject(&before[..head]) {
+    // Between a quote and its verb, a short phrase is the speaker whatever its words ("one
+    // user wrote", "the source said").
+    if head <= 8 && (plausible_subject(&before[..head]) || (head <= 5 && opens_subject(&before[0])))
+    {
         return Attribution::of(&verb, before);
     }
     Attribution::default()
@@ -791,10 +878,11 @@ fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
     if clause.is_empty() {
         return Attribution::default();
     }
-    // "according to X," right before the quote.
+    // "according to X," right before the quote, with no verb of saying before it.
     if let Some(a) = clause
         .windows(2)
         .position(|p| bare(p[0].text) == "according" && bare(p[1].text) == "to")
+        .filter(|&a| !clause[..a].iter().any(|w| is_cue(w.text)))
     {
         let subject: Vec<Word> = clause[a + 2..]
             .iter()
@@ -975,6 +1063,19 @@ impl Context<'_> {
                 }
             })
             .map(|(_, n)| n.to_string())
+            .or_else(|| {
+                // A surname the article spelled out in full before ("asked Clinton why").
+                sentence
+                    .iter()
+                    .filter(|w| {
+                        !self.quoted(w.start)
+                            && w.text.chars().next().is_some_and(char::is_uppercase)
+                    })
+                    .find_map(|w| {
+                        let name = split_phrase(w.text).name?;
+                        self.registry.full_name(&name, w.start).map(str::to_string)
+                    })
+            })
     }
 }
 
