@@ -1123,6 +1123,19 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
         if attribution.cue.is_none() && prev_close < span.open {
             attribution = before_quote(text, prev_close, span.open);
         }
+        // A paragraph that opens with the quote, after one that ends with a colon ("Caddell
+        // continued:"): the cue is there.
+        if attribution.cue.is_none() && span.paragraph > 0 && text[par_start..span.open].trim().is_empty() {
+            let (from, to) = pars[span.paragraph - 1];
+            let last_quote_close = spans[..k]
+                .iter()
+                .rev()
+                .find(|s| s.close <= to && s.close > from)
+                .map_or(from, |s| s.close);
+            if text[from..to].trim_end().ends_with(':') && last_quote_close < to {
+                attribution = before_quote(text, last_quote_close, to);
+            }
+        }
         let at = span.open;
         let latest_speaker = last
             .as_ref()
