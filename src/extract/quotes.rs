@@ -964,6 +964,17 @@ fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
         }
     }
     let subject = trim_auxiliaries(&clause[s..v]);
+    // Words that open a clause, not a subject ("that Trump", "who has told aides", "and"):
+    // the verb's subject is the one that opens the sentence.
+    let opens_clause = subject.first().is_none_or(|w| {
+        let b = bare(w.text);
+        w.text.chars().next().is_some_and(char::is_lowercase)
+            && !PRONOUNS.contains(&b.as_str())
+            && !matches!(b.as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its" | "one" | "another" | "some" | "many" | "several")
+    });
+    if opens_clause {
+        return opener(clause).map_or_else(Attribution::default, |n| Attribution::of(&verb, &clause[..n]));
+    }
     // Far from the mark, the verb's subject must open the clause ("Ted Cruz accuses Obama of
     // “leading from behind”").
     if !plausible_subject(subject) || (far && s != 0) {
