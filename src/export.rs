@@ -92,6 +92,9 @@ pub struct ExportRecord {
     pub copy_of: Option<String>,
     /// The Jaccard similarity of the shingles of the two cleaned bodies.
     pub copy_similarity: Option<f64>,
+    /// Quotes in the cleaned body with their speakers ([`crate::extract::quotes`]), read
+    /// from `text` when exported; offsets are characters of `text`.
+    pub quotes: Vec<crate::extract::Quote>,
 }
 
 /// A removed block in the export: its text, kind, why it was removed and where it stood
@@ -150,6 +153,7 @@ impl From<&StoredArticle> for ExportRecord {
             copy_relation: s.copy.as_ref().map(|c| c.relation),
             copy_of: s.copy.as_ref().and_then(|c| c.copy_of.clone()),
             copy_similarity: s.copy.as_ref().and_then(|c| c.figures).map(|f| f.jaccard),
+            quotes: crate::extract::quotes::find_quotes(&a.text()),
         }
     }
 }
@@ -206,7 +210,7 @@ fn csv_err(e: csv::Error) -> Error {
     Error::Export(e.to_string())
 }
 
-const CSV_COLUMNS: [&str; 24] = [
+const CSV_COLUMNS: [&str; 25] = [
     "id",
     "external_id",
     "source_path",
@@ -231,6 +235,7 @@ const CSV_COLUMNS: [&str; 24] = [
     "copy_relation",
     "copy_of",
     "copy_similarity",
+    "quotes",
 ];
 
 fn json(v: &impl Serialize) -> Result<String> {
@@ -281,6 +286,7 @@ fn csv_row(r: &ExportRecord) -> Result<Vec<String>> {
             .unwrap_or_default(),
         opt(&r.copy_of),
         r.copy_similarity.map(|c| c.to_string()).unwrap_or_default(),
+        json(&r.quotes)?,
     ])
 }
 
@@ -378,6 +384,10 @@ fn record_batch(records: &[ExportRecord]) -> Result<arrow_array::RecordBatch> {
                     .map(|r| r.copy_similarity)
                     .collect::<Float64Array>(),
             ),
+        ),
+        (
+            "quotes",
+            strings(&|r| serde_json::to_string(&r.quotes).ok()),
         ),
     ];
     let schema = Schema::new(

@@ -1,5 +1,5 @@
 //! `newsfold show ID`: one article, its metadata with where each value came from, and its
-//! paragraphs, and its copy group when it has copies; `--furniture` puts the removed blocks back in place, marked; `--raw` prints
+//! paragraphs, its copy group when it has copies and its quotes with their speakers; `--furniture` puts the removed blocks back in place, marked; `--raw` prints
 //! the verbatim input instead.
 
 use super::{print_json, Context};
@@ -85,7 +85,27 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             );
         }
     }
+    quote_lines(&a.text());
     Ok(ExitCode::SUCCESS)
+}
+
+/// The article's quotes: who said what, through which cue.
+fn quote_lines(text: &str) {
+    let quotes = crate::extract::quotes::find_quotes(text);
+    if quotes.is_empty() {
+        return;
+    }
+    println!("\nquotes");
+    for q in quotes {
+        let who = q.speaker.as_deref().unwrap_or("(speaker unknown)");
+        let role = q.speaker_role.map(|r| format!(", {r}")).unwrap_or_default();
+        let cue = q.cue.map(|c| format!(" [{c}]")).unwrap_or_default();
+        let kind = match q.kind {
+            crate::extract::QuoteKind::Direct => "",
+            crate::extract::QuoteKind::Reported => " (reported)",
+        };
+        println!("  {who}{role}{cue}{kind}: {}", q.text);
+    }
 }
 
 /// The article's place among its copies: what it is a copy of, or the copies it has.

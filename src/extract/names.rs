@@ -298,6 +298,14 @@ pub fn split_phrase(phrase: &str) -> Named {
             .join(" ");
         (!s.is_empty()).then_some(s)
     };
+    // An office's word left over from a cut title ("State John Kerry" from "Secretary of
+    // State John Kerry") opens no name.
+    const OFFICES: &[&str] = &[
+        "state", "defense", "defence", "foreign", "interior", "justice", "treasury", "homeland",
+    ];
+    if end - name_start >= 3 && OFFICES.contains(&bare(words[name_start]).as_str()) {
+        name_start += 1;
+    }
     let name = clean(&words[name_start..end])
         .map(|n| n.trim_end_matches("’s").trim_end_matches("'s").to_string());
     let role_words: Vec<&str> = words[..name_start]

@@ -30,7 +30,6 @@ const CUES: &[&str] = &[
     "explained",
     "explains",
     "stated",
-    "states",
     "wrote",
     "writes",
     "tweeted",
@@ -346,8 +345,9 @@ const ROLE_NOUNS: &[&str] = &[
 fn closers(open: char) -> &'static [char] {
     match open {
         '"' => &['"'],
-        '“' => &['”', '“'],
-        '„' => &['“', '”'],
+        // A straight mark closes a curly one in text that mixes them.
+        '“' => &['”', '“', '"'],
+        '„' => &['“', '”', '"'],
         '«' => &['»'],
         '‘' => &['’'],
         _ => &[],
@@ -757,6 +757,33 @@ fn subject_after_verb<'a>(words: &[Word<'a>]) -> (Vec<Word<'a>>, usize) {
     let mut subject = Vec::new();
     let mut head = 0;
     for w in words.iter().take(16) {
+        // "said Kerry at a news conference in Tbilisi": the name ends where an adjunct begins.
+        if head == 0
+            && !subject.is_empty()
+            && matches!(
+                bare(w.text).as_str(),
+                "at" | "in"
+                    | "on"
+                    | "during"
+                    | "after"
+                    | "before"
+                    | "from"
+                    | "to"
+                    | "with"
+                    | "while"
+                    | "when"
+                    | "as"
+                    | "via"
+                    | "told"
+                    | "last"
+                    | "this"
+                    | "earlier"
+                    | "later"
+            )
+        {
+            head = subject.len();
+            break;
+        }
         subject.push(*w);
         if head == 0 && w.text.ends_with(',') {
             head = subject.len();
@@ -970,10 +997,26 @@ fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
         let b = bare(w.text);
         w.text.chars().next().is_some_and(char::is_lowercase)
             && !PRONOUNS.contains(&b.as_str())
-            && !matches!(b.as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its" | "one" | "another" | "some" | "many" | "several")
+            && !matches!(
+                b.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "its"
+                    | "one"
+                    | "another"
+                    | "some"
+                    | "many"
+                    | "several"
+            )
     });
     if opens_clause {
-        return opener(clause).map_or_else(Attribution::default, |n| Attribution::of(&verb, &clause[..n]));
+        return opener(clause).map_or_else(Attribution::default, |n| {
+            Attribution::of(&verb, &clause[..n])
+        });
     }
     // Far from the mark, the verb's subject must open the clause ("Ted Cruz accuses Obama of
     // “leading from behind”").
@@ -1037,6 +1080,149 @@ impl Context<'_> {
         latest_speaker.map(str::to_string)
     }
 
+    /// A name that can be a person's: not a place, a body or a title of a work.
+    fn personal(name: &str) -> bool {
+        const NOT_PERSONS: &[&str] = &[
+            "states",
+            "times",
+            "center",
+            "centre",
+            "community",
+            "county",
+            "party",
+            "campaign",
+            "committee",
+            "news",
+            "post",
+            "house",
+            "department",
+            "university",
+            "street",
+            "city",
+            "republic",
+            "union",
+            "council",
+            "court",
+            "fund",
+            "foundation",
+            "institute",
+            "association",
+            "league",
+            "network",
+            "agency",
+            "office",
+            "bank",
+            "group",
+            "review",
+            "journal",
+            "press",
+            "daily",
+            "america",
+            "york",
+            "jersey",
+            "virginia",
+            "carolina",
+            "dakota",
+            "korea",
+            "arabia",
+            "africa",
+            "kingdom",
+            "east",
+            "west",
+            "north",
+            "south",
+            "senate",
+            "congress",
+            "administration",
+            "ministry",
+            "service",
+            "services",
+            "board",
+            "commission",
+            "corporation",
+            "company",
+            "inc",
+            "project",
+            "program",
+            "act",
+            "bill",
+            "day",
+            "night",
+            "week",
+            "show",
+            "tv",
+            "radio",
+            "magazine",
+            "club",
+            "church",
+            "school",
+            "college",
+            "hospital",
+            "airport",
+            "island",
+            "islands",
+            "valley",
+            "river",
+            "lake",
+            "park",
+            "square",
+            "hall",
+            "tower",
+            "building",
+            "plaza",
+            "avenue",
+            "road",
+            "jose",
+            "angeles",
+            "francisco",
+            "diego",
+            "vegas",
+            "antonio",
+            "orleans",
+            "hampshire",
+            "mexico",
+            "asia",
+            "europe",
+            "china",
+            "russia",
+            "iran",
+            "iraq",
+            "syria",
+            "israel",
+            "guard",
+            "force",
+            "forces",
+            "army",
+            "navy",
+            "police",
+            "security",
+            "intelligence",
+            "council",
+            "movement",
+            "matter",
+            "primary",
+            "convention",
+            "debate",
+            "caucus",
+            "caucuses",
+            "coalition",
+            "alliance",
+            "federation",
+            "organization",
+            "organisation",
+            "front",
+        ];
+        let words: Vec<String> = name.split_whitespace().map(bare).collect();
+        (2..=4).contains(&words.len())
+            && !name.contains(['’', '\''])
+            && !name
+                .split_whitespace()
+                .any(|w| w.len() > 1 && w.chars().all(|c| c.is_uppercase()))
+            && !words
+                .iter()
+                .any(|w| NOT_PERSONS.contains(&w.as_str()) || w == "of" || w == "for")
+    }
+
     fn subject_of(&self, sentence: &[Word]) -> Option<String> {
         let first = sentence.iter().find(|w| !self.quoted(w.start))?;
         let named = split_phrase(first.text);
@@ -1051,8 +1237,8 @@ impl Context<'_> {
         let (from, to) = (sentence.first()?.start, sentence.last()?.end);
         self.registry
             .within(from, to)
-            .find(|&(p, _)| {
-                !self.quoted(p) && {
+            .find(|&(p, n)| {
+                !self.quoted(p) && Self::personal(n) && {
                     let before = self.text[..p].split_whitespace().next_back().map(bare);
                     !before.is_some_and(|b| {
                         matches!(
@@ -1136,7 +1322,10 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
         }
         // A paragraph that opens with the quote, after one that ends with a colon ("Caddell
         // continued:"): the cue is there.
-        if attribution.cue.is_none() && span.paragraph > 0 && text[par_start..span.open].trim().is_empty() {
+        if attribution.cue.is_none()
+            && span.paragraph > 0
+            && text[par_start..span.open].trim().is_empty()
+        {
             let (from, to) = pars[span.paragraph - 1];
             let last_quote_close = spans[..k]
                 .iter()
@@ -1256,33 +1445,24 @@ fn reported(cx: &Context, pars: &[(usize, usize)], chars: &CharIndex) -> Vec<Quo
                 (plausible_subject(subject)
                     && !subject.iter().any(|w| w.text.ends_with(','))
                     && c < sentence.len())
-                .then(|| (subject, v, c, sentence.len()))
+                .then(|| (subject.to_vec(), v, c, sentence.len()))
             } else {
-                // CLAUSE, X said.
+                // CLAUSE, X said. / CLAUSE, said X.
                 let comma = sentence.iter().rposition(|w| w.text.ends_with(','));
                 comma.and_then(|c| {
                     let tail = &sentence[c + 1..];
                     let v = tail.iter().position(reporting)?;
                     let subject: Vec<Word> = if v == 0 {
-                        tail[1..].to_vec()
+                        subject_after_verb(&tail[1..]).0
                     } else {
-                        tail[..v].to_vec()
+                        trim_auxiliaries(&tail[..v]).to_vec()
                     };
                     (c >= 4 && tail.len() <= 10 && plausible_subject(&subject))
-                        .then(|| (&sentence[c + 1..], c + 1 + v, 0, c + 1))
+                        .then(|| (subject, c + 1 + v, 0, c + 1))
                 })
             };
             let Some((subject_words, v, c0, c1)) = found else {
                 continue;
-            };
-            let subject_words: Vec<Word> = if v < c0 || c0 > 0 {
-                subject_words[..subject_words.len().min(v)].to_vec()
-            } else {
-                subject_words
-                    .iter()
-                    .copied()
-                    .filter(|w| !reporting(w))
-                    .collect()
             };
             if subject_words.is_empty() {
                 continue;

@@ -8,6 +8,7 @@ mod copies;
 mod crash;
 mod dedup;
 mod props;
+mod quotes;
 mod samples;
 mod seeds;
 mod support;
