@@ -2,8 +2,8 @@
 //!
 //! The library is the pipeline; the `newsfold` binary only parses arguments and calls it.
 //! A document flows `ingest` -> `clean` -> `store`, and the store's cleaned bodies through
-//! `dedup` into copy groups (`store::copies`); `extract` and `stories` join as they are built
-//! (see `ARCHITECTURE.md`).
+//! `dedup` into copy groups (`store::copies`); `extract` reads quotes from the cleaned text at
+//! export; `stories` joins as it is built (see `ARCHITECTURE.md`).
 //!
 //! ```
 //! use newsfold::ingest::{parse_document, IngestConfig};
