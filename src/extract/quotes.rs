@@ -384,13 +384,13 @@ fn paragraphs(text: &str) -> Vec<(usize, usize)> {
     let mut start = 0;
     for (i, c) in text.char_indices() {
         if c == '\n' {
-            if text[start..i].trim().len() > 0 {
+            if !text[start..i].trim().is_empty() {
                 out.push((start, i));
             }
             start = i + 1;
         }
     }
-    if text[start..].trim().len() > 0 {
+    if !text[start..].trim().is_empty() {
         out.push((start, text.len()));
     }
     out
