@@ -4,7 +4,8 @@
 //!
 //! A gold attribution is *direct* when its content holds a quotation mark, *reported*
 //! otherwise. A gold attribution is found when one of newsfold's quotes of the same kind
-//! overlaps its quoted words (its content from the first mark to the last). The speaker is
+//! overlaps its quoted words (its content from the first mark to the last); when several do
+//! (a content of two quoted pieces), the one that has its cue and speaker words is judged. The speaker is
 //! right when newsfold's speaker words overlap the annotated source, when the speaker's name
 //! shares a name word with the source, or, for a pronoun source, with the latest named
 //! source annotated before it (the gold's own referent, not newsfold's). Precision counts
@@ -187,7 +188,14 @@ pub fn score_text(text: &str, gold: &[Attribution]) -> Tally {
         let found = ours
             .iter()
             .filter(|q| q.kind == kind && overlaps((q.start, q.end), region))
-            .max_by_key(|q| q.speaker.is_some() as u8);
+            // Of our quotes inside one attribution ("A" ... "B"), the one whose cue is there.
+            .max_by_key(|q| {
+                (
+                    q.speaker_at.is_some(),
+                    q.speaker.is_some(),
+                    std::cmp::Reverse(q.start),
+                )
+            });
         let pronoun = a.source.is_some_and(|s| is_pronoun(&slice(s)));
         if direct {
             t.gold_direct += 1;

@@ -611,6 +611,15 @@ const CUE_STEMS: &[&str] = &[
     "tweet",
     "post",
     "writ",
+    "remember",
+    "chant",
+    "shout",
+    "yell",
+    "whisper",
+    "scream",
+    "reason",
+    "echo",
+    "muse",
 ];
 
 fn is_cue(w: &str) -> bool {
@@ -862,7 +871,34 @@ fn after_quote(text: &str, from: usize, limit: usize) -> Attribution {
                 "the" | "a" | "an" | "his" | "her" | "their" | "its" | "one" | "another"
             )
     };
-    let verb_first = v == 0 || !opens_subject(&window[0]) || (v > 14);
+    let clause_word = matches!(
+        bare(window[0].text).as_str(),
+        "that"
+            | "which"
+            | "who"
+            | "whom"
+            | "whose"
+            | "and"
+            | "but"
+            | "or"
+            | "because"
+            | "if"
+            | "when"
+            | "while"
+            | "as"
+            | "so"
+            | "though"
+            | "although"
+            | "after"
+            | "before"
+            | "since"
+            | "until"
+            | "unless"
+            | "where"
+            | "whether"
+            | "than"
+    );
+    let verb_first = v == 0 || clause_word || v > 14;
     if verb_first {
         let (subject, head) = subject_after_verb(&window[v + 1..]);
         let subject: Vec<Word> = subject.into_iter().collect();
@@ -990,7 +1026,16 @@ fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
             break;
         }
     }
-    let subject = trim_auxiliaries(&clause[s..v]);
+    let mut subject = trim_auxiliaries(&clause[s..v]);
+    // "and Breitbart News responded": the conjunction is not the subject's.
+    while subject.len() > 1
+        && matches!(
+            bare(subject[0].text).as_str(),
+            "and" | "but" | "so" | "then"
+        )
+    {
+        subject = &subject[1..];
+    }
     // Words that open a clause, not a subject ("that Trump", "who has told aides", "and"):
     // the verb's subject is the one that opens the sentence.
     let opens_clause = subject.first().is_none_or(|w| {
