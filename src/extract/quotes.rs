@@ -344,7 +344,7 @@ const ROLE_NOUNS: &[&str] = &[
 /// Marks that open a quote, and the marks that may close each.
 fn closers(open: char) -> &'static [char] {
     match open {
-        '"' => &['"'],
+        '"' => &['"', '”'],
         // A straight mark closes a curly one in text that mixes them.
         '“' => &['”', '“', '"'],
         '„' => &['“', '”', '"'],
@@ -806,7 +806,7 @@ fn subject_after_verb<'a>(words: &[Word<'a>]) -> (Vec<Word<'a>>, usize) {
 }
 
 /// The cue and the speaker's words after a quote: `, said X`, `, X said`, `— X`.
-fn after_quote(text: &str, from: usize, limit: usize) -> Attribution {
+fn after_quote(text: &str, from: usize, limit: usize, open_ended: bool) -> Attribution {
     let mut words = words_in(text, from, limit);
     // The comma that closes the quote outside its marks ("»,"), alone or before a word.
     while words.first().is_some_and(|w| w.text.starts_with(',')) {
@@ -826,12 +826,16 @@ fn after_quote(text: &str, from: usize, limit: usize) -> Attribution {
         return Attribution::default();
     };
     // "”― Martha Aguilar": a dash and a name sign the quote.
-    if first.text.starts_with(['—', '―', '–']) {
+    if first.text.starts_with(['—', '―', '–'])
+        || first.text == "-"
+        || first.text.starts_with("-") && first.text.len() > 1 && !first.text.starts_with("--")
+    {
         let rest: Vec<Word> = words
             .iter()
             .map(|w| Word {
-                text: w.text.trim_start_matches(['—', '―', '–']),
-                start: w.start + (w.text.len() - w.text.trim_start_matches(['—', '―', '–']).len()),
+                text: w.text.trim_start_matches(['—', '―', '–', '-']),
+                start: w.start
+                    + (w.text.len() - w.text.trim_start_matches(['—', '―', '–', '-']).len()),
                 end: w.end,
             })
             .filter(|w| !w.text.is_empty())
@@ -856,7 +860,17 @@ fn after_quote(text: &str, from: usize, limit: usize) -> Attribution {
             break;
         }
     }
-    let Some(v) = window.iter().position(|w| is_cue(w.text)) else {
+    let verb_like = |w: &Word| {
+        let b = bare(w.text);
+        b.len() > 4 && b.ends_with("ed") && w.text.chars().next().is_some_and(char::is_lowercase)
+    };
+    // A quote that ends open ("...," or "...?") and a short subject with any past-tense verb
+    // after it ("...," Obama thanked him) is that subject's.
+    let found = window.iter().position(|w| is_cue(w.text)).or_else(|| {
+        let v = window.iter().take(6).position(verb_like)?;
+        (open_ended && v > 0).then_some(v)
+    });
+    let Some(v) = found else {
         return Attribution::default();
     };
     let verb = bare(window[v].text);
@@ -1352,7 +1366,8 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
         let ends_full = inner.trim_end().ends_with('.');
         let mut attribution = Attribution::default();
         if span.close < next_open {
-            let after = after_quote(text, span.close, next_open);
+            let open_ended = inner.trim_end().ends_with([',', '?', '!', '—']);
+            let after = after_quote(text, span.close, next_open, open_ended);
             let lower_next = text[span.close..next_open]
                 .trim_start_matches(|c: char| c.is_whitespace() || c == ',')
                 .chars()
@@ -1364,6 +1379,20 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
         }
         if attribution.cue.is_none() && prev_close < span.open {
             attribution = before_quote(text, prev_close, span.open);
+        }
+        // A quote that ends its paragraph, signed on the next line ("- Clinton").
+        let last_par = span.paragraph + span.parts.len() - 1;
+        if attribution.cue.is_none() && text[span.close..p_to].trim().is_empty() {
+            if let Some(&(from, to)) = pars.get(last_par + 1) {
+                let line = text[from..to].trim_start();
+                if line.starts_with(['-', '—', '―', '–']) && line.split_whitespace().count() <= 8
+                {
+                    let signed = after_quote(text, from, to, true);
+                    if signed.cue.is_some() {
+                        attribution = signed;
+                    }
+                }
+            }
         }
         // A paragraph that opens with the quote, after one that ends with a colon ("Caddell
         // continued:"): the cue is there.
