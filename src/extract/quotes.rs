@@ -1651,6 +1651,26 @@ mod tests {
     }
 
     #[test]
+    fn cues_in_many_shapes() {
+        let text = "Mayor Ann Lee spoke first.\n\n\
+            \"We will rebuild the bridge by spring,\" Lee thanked the crews.\n\n\
+            \"The council has not voted on it yet,\" one council member wrote.\n\n\
+            The union responded:\n\n\
+            \"Nobody asked the workers what they think.\"\n\n\
+            \"We need more buses on the night routes.\"\n\n\
+            - Tom Reyes";
+        let q = direct(text);
+        assert_eq!(q[0].1, s("Ann Lee"));
+        assert_eq!(q[1].1, None, "a role, no name: {q:?}");
+        let roles = find_quotes(text);
+        assert_eq!(roles[1].speaker_role.as_deref(), Some("one council member"));
+        // The colon's clause names a body by a common noun: a role, no name.
+        assert_eq!(q[2].1, None);
+        assert_eq!(roles[2].speaker_role.as_deref(), Some("union"));
+        assert_eq!(q[3].1, s("Tom Reyes"));
+    }
+
+    #[test]
     fn reported_speech_is_its_own_kind() {
         let text = "Dmitry Peskov said that the talks would resume next week in Geneva.";
         let q = find_quotes(text);
