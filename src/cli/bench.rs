@@ -27,6 +27,14 @@ pub enum Command {
         #[arg(default_value = "../shared/data/allsides.jsonl.zst")]
         corpus: PathBuf,
     },
+    /// The extract stage over a whole corpus on every core: wall time against the issue's
+    /// two minutes, and each stage's CPU time.
+    #[command(after_help = "Example:\n  newsfold bench extract ../shared/data/allsides.jsonl.zst")]
+    Extract {
+        /// Any input newsfold ingests.
+        #[arg(default_value = "../shared/data/allsides.jsonl.zst")]
+        corpus: PathBuf,
+    },
     /// Copies: MB/s per core from raw text to verified groups at 1 and 2 threads, index bytes
     /// per document, peak memory of batch mode; datasketch and rensa side by side (installed
     /// by pip into target/bench-venv on first use) on the corpus's first --peer-mb MB.
@@ -48,6 +56,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
     match cmd {
         Command::Ingest { corpus } => ingest(ctx, &corpus),
         Command::Clean { corpus } => clean_bench(ctx, &corpus),
+        Command::Extract { corpus } => super::bench_extract::run(ctx, &corpus),
         Command::Dedup {
             corpus,
             peer_mb,

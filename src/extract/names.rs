@@ -7,8 +7,30 @@
 //! are not an entity recogniser: they only read the phrases that `quotes` hands them and the
 //! names the article spells out in full.
 
+/// A word list looked up by hashing: the lists here are read for every word of a text.
+pub struct Lexicon {
+    words: &'static [&'static str],
+    set: std::sync::OnceLock<std::collections::HashSet<&'static str>>,
+}
+
+impl Lexicon {
+    pub const fn new(words: &'static [&'static str]) -> Lexicon {
+        Lexicon {
+            words,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Whether `word` (lower case, bare) is on the list.
+    pub fn has(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(word)
+    }
+}
+
 /// Titles that stand before a name and are not part of it.
-const TITLES: &[&str] = &[
+static TITLES: Lexicon = Lexicon::new(&[
     "president",
     "vice",
     "secretary",
@@ -86,19 +108,19 @@ const TITLES: &[&str] = &[
     "then",
     "acting",
     "interim",
-];
+]);
 
 /// Words that join the parts of one name ("Abu Mohammad al-Julani", "Ursula von der Leyen").
-const CONNECTORS: &[&str] = &[
+static CONNECTORS: Lexicon = Lexicon::new(&[
     "al", "el", "bin", "ibn", "de", "da", "di", "du", "van", "von", "der", "den", "la", "le",
     "del", "dos", "bint", "abu",
-];
+]);
 
 /// Pronouns that can stand for a speaker.
-pub const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we", "it"];
+pub static PRONOUNS: Lexicon = Lexicon::new(&["he", "she", "they", "i", "we", "it"]);
 
 /// Words written with a capital that do not start a name.
-const NOT_NAMES: &[&str] = &[
+static NOT_NAMES: Lexicon = Lexicon::new(&[
     "the",
     "a",
     "an",
@@ -168,7 +190,7 @@ const NOT_NAMES: &[&str] = &[
     "not",
     "asked",
     "according",
-];
+]);
 
 /// A word without the punctuation around it, lower-cased and without a possessive.
 fn bare(word: &str) -> String {
@@ -190,22 +212,21 @@ fn capitalised(word: &str) -> bool {
             .is_some_and(char::is_uppercase)
     };
     upper(word)
-        || word.split_once('-').is_some_and(|(head, tail)| {
-            CONNECTORS.contains(&head.to_lowercase().as_str()) && upper(tail)
-        })
+        || word
+            .split_once('-')
+            .is_some_and(|(head, tail)| CONNECTORS.has(&head.to_lowercase()) && upper(tail))
 }
 
 fn is_title(word: &str) -> bool {
-    TITLES.contains(&bare(word).as_str())
+    TITLES.has(&bare(word))
 }
 
 fn is_connector(word: &str) -> bool {
     let b = bare(word);
     // "al-Assad" joins by its hyphen; "al" alone joins the next word.
-    CONNECTORS.contains(&b.as_str())
-        || CONNECTORS
-            .iter()
-            .any(|c| b.starts_with(c) && b[c.len()..].starts_with('-'))
+    CONNECTORS.has(&b)
+        || b.split_once('-')
+            .is_some_and(|(head, _)| CONNECTORS.has(head))
 }
 
 /// A phrase that names a speaker, split.
@@ -232,7 +253,7 @@ pub fn split_phrase(phrase: &str) -> Named {
         None => (phrase, None),
     };
     let words: Vec<&str> = head.split_whitespace().collect();
-    if words.len() == 1 && PRONOUNS.contains(&bare(words[0]).as_str()) {
+    if words.len() == 1 && PRONOUNS.has(&bare(words[0])) {
         return Named {
             pronoun: Some(bare(words[0])),
             ..Named::default()
@@ -254,8 +275,7 @@ pub fn split_phrase(phrase: &str) -> Named {
         }
         start -= 1;
     }
-    while start < end && NOT_NAMES.contains(&bare(words[start]).as_str()) && !is_title(words[start])
-    {
+    while start < end && NOT_NAMES.has(&bare(words[start])) && !is_title(words[start]) {
         start += 1;
     }
     // Titles (with their "of State") that open the run belong to the role.
@@ -382,7 +402,7 @@ impl Registry {
             .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
         {
             let joins = capitalised(word) || (is_connector(word) && !run.is_empty());
-            if joins && (!NOT_NAMES.contains(&bare(word).as_str()) || !run.is_empty()) {
+            if joins && (!NOT_NAMES.has(&bare(word)) || !run.is_empty()) {
                 run.push((byte, word));
                 // A word that ends a clause ends the run after it.
                 if word.ends_with([',', '.', ';', ':', '"', '”', ')']) && !word.ends_with("Jr.") {

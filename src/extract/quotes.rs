@@ -13,11 +13,11 @@
 //! What is not here: quotes in languages without English reporting verbs get no speaker (they
 //! are still found), and no coreference beyond "the latest speaker or name before".
 
-use super::names::{split_phrase, Registry, PRONOUNS};
+use super::names::{split_phrase, Lexicon, Registry, PRONOUNS};
 use super::{Quote, QuoteKind};
 
 /// Reporting verbs, in the forms news text uses.
-const CUES: &[&str] = &[
+static CUES: Lexicon = Lexicon::new(&[
     "said",
     "says",
     "say",
@@ -206,10 +206,10 @@ const CUES: &[&str] = &[
     "texted",
     "emailed",
     "chanted",
-];
+]);
 
 /// Reporting verbs that introduce reported speech ("X said that ...").
-const REPORTING: &[&str] = &[
+static REPORTING: Lexicon = Lexicon::new(&[
     "said",
     "says",
     "told",
@@ -250,13 +250,14 @@ const REPORTING: &[&str] = &[
     "believed",
     "thinks",
     "thought",
-];
+]);
 
 /// Words that cannot open the subject of a reporting verb in reported speech.
-const NOT_SUBJECT: &[&str] = &["it", "which", "who", "that", "this", "there", "what"];
+static NOT_SUBJECT: Lexicon =
+    Lexicon::new(&["it", "which", "who", "that", "this", "there", "what"]);
 
 /// Role nouns that stand for a speaker without naming one ("the official said").
-const ROLE_NOUNS: &[&str] = &[
+static ROLE_NOUNS: Lexicon = Lexicon::new(&[
     "official",
     "officials",
     "spokesman",
@@ -339,7 +340,7 @@ const ROLE_NOUNS: &[&str] = &[
     "staffer",
     "staff",
     "team",
-];
+]);
 
 /// Marks that open a quote, and the marks that may close each.
 fn closers(open: char) -> &'static [char] {
@@ -624,7 +625,7 @@ const CUE_STEMS: &[&str] = &[
 
 fn is_cue(w: &str) -> bool {
     let b = bare(w);
-    CUES.contains(&b.as_str())
+    CUES.has(&b)
         || CUE_STEMS.iter().any(|stem| {
             b.strip_prefix(stem).is_some_and(|rest| {
                 matches!(
@@ -671,7 +672,7 @@ fn plausible_subject(words: &[Word]) -> bool {
         return false;
     }
     let first = bare(words[0].text);
-    if words.len() == 1 && PRONOUNS.contains(&first.as_str()) {
+    if words.len() == 1 && PRONOUNS.has(&first) {
         return true;
     }
     let named = words.iter().any(|w| {
@@ -681,15 +682,13 @@ fn plausible_subject(words: &[Word]) -> bool {
             .next()
             .is_some_and(char::is_uppercase)
     });
-    let role = words
-        .iter()
-        .any(|w| ROLE_NOUNS.contains(&bare(w.text).as_str()));
+    let role = words.iter().any(|w| ROLE_NOUNS.has(&bare(w.text)));
     named || role
 }
 
 /// Words between a subject and its reporting verb that are not the subject ("he has
 /// said", "Trump later told").
-const AUXILIARIES: &[&str] = &[
+static AUXILIARIES: Lexicon = Lexicon::new(&[
     "has",
     "had",
     "have",
@@ -729,11 +728,11 @@ const AUXILIARIES: &[&str] = &[
     "still",
     "even",
     "even",
-];
+]);
 
 fn trim_auxiliaries<'a>(words: &'a [Word<'a>]) -> &'a [Word<'a>] {
     let mut end = words.len();
-    while end > 1 && AUXILIARIES.contains(&bare(words[end - 1].text).as_str()) {
+    while end > 1 && AUXILIARIES.has(&bare(words[end - 1].text)) {
         end -= 1;
     }
     &words[..end]
@@ -879,7 +878,7 @@ fn after_quote(text: &str, from: usize, limit: usize, open_ended: bool) -> Attri
     let opens_subject = |w: &Word| {
         let b = bare(w.text);
         w.text.chars().next().is_some_and(char::is_uppercase)
-            || PRONOUNS.contains(&b.as_str())
+            || PRONOUNS.has(&b)
             || matches!(
                 b.as_str(),
                 "the" | "a" | "an" | "his" | "her" | "their" | "its" | "one" | "another"
@@ -976,7 +975,7 @@ fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
         // The sentence's own subject: a pronoun or a name that opens it.
         let first = clause.first()?;
         let b = bare(first.text);
-        if PRONOUNS.contains(&b.as_str()) && !matches!(b.as_str(), "it" | "i" | "we") {
+        if PRONOUNS.has(&b) && !matches!(b.as_str(), "it" | "i" | "we") {
             return Some(1);
         }
         let n = clause
@@ -1055,7 +1054,7 @@ fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
     let opens_clause = subject.first().is_none_or(|w| {
         let b = bare(w.text);
         w.text.chars().next().is_some_and(char::is_lowercase)
-            && !PRONOUNS.contains(&b.as_str())
+            && !PRONOUNS.has(&b)
             && !matches!(
                 b.as_str(),
                 "the"
@@ -1493,12 +1492,10 @@ fn reported(cx: &Context, pars: &[(usize, usize)], chars: &CharIndex) -> Vec<Quo
             if sentence.len() < 5 || quoted(sentence[0].start, sentence[sentence.len() - 1].end) {
                 continue;
             }
-            let reporting = |w: &Word| REPORTING.contains(&bare(w.text).as_str());
+            let reporting = |w: &Word| REPORTING.has(&bare(w.text));
             // X said (that) CLAUSE: the verb within the first ten words.
             let lead = sentence.iter().take(11).position(reporting).filter(|&v| {
-                v > 0
-                    && v + 3 < sentence.len()
-                    && !NOT_SUBJECT.contains(&bare(sentence[0].text).as_str())
+                v > 0 && v + 3 < sentence.len() && !NOT_SUBJECT.has(&bare(sentence[0].text))
             });
             let found = if let Some(v) = lead {
                 let subject = &sentence[..v];
