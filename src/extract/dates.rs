@@ -368,6 +368,27 @@ fn written_dates(text: &str) -> Vec<Found> {
 /// impossible date, a relative date without a publication date).
 fn read(form: Form, caps: &Captures, text: &str, published: Option<NaiveDate>) -> Option<Found> {
     let words = caps.name("w").or_else(|| caps.get(0))?;
+    let (period, relative) = match form {
+        Form::Weekday | Form::DayWord | Form::NamedPeriod | Form::Ago | Form::DayBefore => {
+            (relative_period(form, caps, text, published?)?, true)
+        }
+        _ => calendar_period(form, caps, published)?,
+    };
+    Some(Found {
+        start: words.start(),
+        end: words.end(),
+        period,
+        relative,
+    })
+}
+
+/// The period of a form that names the calendar ("Sept. 12", "mid-July", "in 2015"), and
+/// whether its year came from the publication date.
+fn calendar_period(
+    form: Form,
+    caps: &Captures,
+    published: Option<NaiveDate>,
+) -> Option<(Period, bool)> {
     let month = || {
         caps.name("mon")
             .filter(|m| capitalised(m.as_str()))
@@ -384,8 +405,7 @@ fn read(form: Form, caps: &Captures, text: &str, published: Option<NaiveDate>) -
         Some(_) => NaiveDate::from_ymd_opt(year()?, m, d).map(|date| (date, false)),
         None => in_year_of(published?, m, d).map(|date| (date, true)),
     };
-    let lower = words.as_str().to_lowercase();
-    let (period, relative) = match form {
+    Some(match form {
         Form::MonthDay | Form::DayMonth => {
             let (date, relative) = dated(month()?, number("d")?)?;
             (Period::day(date), relative)
@@ -453,57 +473,64 @@ fn read(form: Form, caps: &Captures, text: &str, published: Option<NaiveDate>) -
                 false,
             )
         }
+        _ => return None,
+    })
+}
+
+/// The period of a form that is relative to the publication date ("Thursday", "last week").
+fn relative_period(
+    form: Form,
+    caps: &Captures,
+    text: &str,
+    published: NaiveDate,
+) -> Option<Period> {
+    let words = caps.name("w").or_else(|| caps.get(0))?;
+    let lower = words.as_str().to_lowercase();
+    Some(match form {
         Form::Weekday => {
             if follows_holiday_name(text, words.start()) {
                 return None;
             }
             let day: Weekday = caps.name("wd")?.as_str().parse().ok()?;
             let rel = caps.name("rel").map(|r| r.as_str().to_lowercase());
-            (Period::day(weekday(published?, day, rel.as_deref())?), true)
+            Period::day(weekday(published, day, rel.as_deref())?)
         }
         Form::DayWord => {
             if is_a_name(text, words.start(), words.as_str()) {
                 return None;
             }
-            let p = published?;
             let date = match lower.as_str() {
-                "yesterday" => p.pred_opt()?,
-                "tomorrow" => p.succ_opt()?,
-                w if w.starts_with("last") => p.pred_opt()?,
-                _ => p,
+                "yesterday" => published.pred_opt()?,
+                "tomorrow" => published.succ_opt()?,
+                w if w.starts_with("last") => published.pred_opt()?,
+                _ => published,
             };
-            (Period::day(date), true)
+            Period::day(date)
         }
         Form::NamedPeriod => {
             let rel = caps.name("rel")?.as_str().to_lowercase();
             let rel = rel.split_whitespace().next()?;
             let unit = caps.name("unit")?.as_str().to_lowercase();
-            (named_period(published?, rel, &unit)?, true)
+            named_period(published, rel, &unit)?
         }
         Form::Ago => {
             let n = count(&caps.name("n")?.as_str().to_lowercase())?;
             let unit = caps.name("unit")?.as_str().to_lowercase();
-            (ago(published?, n, &unit)?, true)
+            ago(published, n, &unit)?
         }
         Form::DayBefore => {
-            let p = published?;
             let date = if lower.ends_with("yesterday") {
-                p.checked_sub_days(Days::new(2))?
+                published.checked_sub_days(Days::new(2))?
             } else if lower.ends_with("tomorrow") {
-                p.checked_add_days(Days::new(2))?
+                published.checked_add_days(Days::new(2))?
             } else if ends_its_clause(text, words.end()) {
-                p.pred_opt()?
+                published.pred_opt()?
             } else {
                 return None;
             };
-            (Period::day(date), true)
+            Period::day(date)
         }
-    };
-    Some(Found {
-        start: words.start(),
-        end: words.end(),
-        period,
-        relative,
+        _ => return None,
     })
 }
 
