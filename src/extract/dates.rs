@@ -239,6 +239,8 @@ enum Form {
     RelativeMonth,
     /// "in 2015", "since 2011".
     YearAfterCue,
+    /// "between 2012 and 2015", "from 2012 to 2015".
+    YearRange,
     /// "the 1990s".
     Decade,
     /// "Thursday", "last Thursday", "Monday night".
@@ -264,7 +266,7 @@ const COUNTS: &str =
     "an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[0-9]{1,3}";
 
 impl Form {
-    const ALL: [Form; 15] = [
+    const ALL: [Form; 16] = [
         Form::MonthDay,
         Form::DayMonth,
         Form::MonthDayRange,
@@ -274,6 +276,7 @@ impl Form {
         Form::MonthAfterCue,
         Form::RelativeMonth,
         Form::YearAfterCue,
+        Form::YearRange,
         Form::Decade,
         Form::Weekday,
         Form::DayWord,
@@ -302,6 +305,10 @@ impl Form {
             Form::MonthAfterCue => format!(r"(?P<cue>{cue})\s+(?P<w>{month})"),
             Form::RelativeMonth => format!(r"(?P<w>(?P<rel>(?i:last|next|this))\s+{month})"),
             Form::YearAfterCue => format!(r"{cue}\s+(?P<w>{year})"),
+            Form::YearRange => {
+                r"(?i:between|from)\s+(?P<w>(?P<y>[0-9]{4})\s*(?:(?i:and|to)|[-–])\s*(?P<y2>[0-9]{4}))"
+                    .to_string()
+            }
             Form::Decade => r"(?P<w>(?i:the)\s+(?P<y>(?:1[89]|20)[0-9]0)s)".to_string(),
             Form::Weekday => format!(
                 r"(?P<w>(?:(?P<rel>(?i:last|next|this|past))\s+)?(?P<wd>{WEEKDAYS})(?:\s+(?i:{DAY_PARTS}))?)"
@@ -372,6 +379,9 @@ fn read(form: Form, caps: &Captures, text: &str, published: Option<NaiveDate>) -
         Form::Weekday | Form::DayWord | Form::NamedPeriod | Form::Ago | Form::DayBefore => {
             (relative_period(form, caps, text, published?)?, true)
         }
+        _ if names_the_attacks(form, caps, text) => {
+            (Period::day(NaiveDate::from_ymd_opt(2001, 9, 11)?), false)
+        }
         _ => calendar_period(form, caps, published)?,
     };
     Some(Found {
@@ -380,6 +390,18 @@ fn read(form: Form, caps: &Captures, text: &str, published: Option<NaiveDate>) -
         period,
         relative,
     })
+}
+
+/// "the Sept. 11 attacks": the day in 2001, whatever the publication year.
+fn names_the_attacks(form: Form, caps: &Captures, text: &str) -> bool {
+    let day = |name| caps.name(name).map(|m| m.as_str());
+    let month = day("mon").and_then(written::month);
+    let next = caps
+        .get(0)
+        .and_then(|m| text[m.end()..].split_whitespace().next());
+    matches!(form, Form::MonthDay | Form::DayMonth)
+        && (month, day("d")) == (Some(9), Some("11"))
+        && next.is_some_and(|w| w.to_lowercase().starts_with("attack"))
 }
 
 /// The period of a form that names the calendar ("Sept. 12", "mid-July", "in 2015"), and
@@ -465,6 +487,19 @@ fn calendar_period(
             (Period::month(y, m)?, true)
         }
         Form::YearAfterCue => (Period::year(year()?)?, false),
+        Form::YearRange => {
+            let last = caps
+                .name("y2")?
+                .as_str()
+                .parse()
+                .ok()
+                .filter(|&y| plausible_year(y))?;
+            let first = Period::year(year()?)?;
+            (
+                Period::range(first.date, Period::year(last)?.end).filter(|p| first.end < p.end)?,
+                false,
+            )
+        }
         Form::Decade => {
             let y = year()?;
             let last = NaiveDate::from_ymd_opt(y + 9, 12, 31)?;
@@ -488,7 +523,7 @@ fn relative_period(
     let lower = words.as_str().to_lowercase();
     Some(match form {
         Form::Weekday => {
-            if follows_holiday_name(text, words.start()) {
+            if weekday_in_a_name(text, words.start(), words.end()) {
                 return None;
             }
             let day: Weekday = caps.name("wd")?.as_str().parse().ok()?;
@@ -646,20 +681,45 @@ fn word_before(text: &str, at: usize) -> Option<&str> {
     text[..at].split_whitespace().next_back()
 }
 
-/// "Good Friday", "Black Friday", "Ash Wednesday": holidays, not the weekday before publication.
-fn follows_holiday_name(text: &str, at: usize) -> bool {
-    const HOLIDAYS: [&str; 8] = [
+/// Whether the weekday at `start..end` is part of a name: a holiday ("Good Friday", "Ash
+/// Wednesday") or a newspaper ("the Sunday Times"), not a day before publication.
+fn weekday_in_a_name(text: &str, start: usize, end: usize) -> bool {
+    const HOLIDAYS: &[&str] = &[
         "Good", "Black", "Holy", "Ash", "Palm", "Easter", "Maundy", "Cyber",
     ];
-    word_before(text, at).is_some_and(|w| HOLIDAYS.contains(&w))
+    const PAPERS: &[&str] = &[
+        "Times",
+        "Telegraph",
+        "Express",
+        "Mirror",
+        "Herald",
+        "Post",
+        "Independent",
+        "Mail",
+        "Star",
+        "Tribune",
+        "People",
+        "Sport",
+        "World",
+        "Observer",
+    ];
+    let after = text[end..].split_whitespace().next().map(|w| {
+        w.trim_end_matches(|c: char| !c.is_alphanumeric())
+            .trim_end_matches("'s")
+            .trim_end_matches("’s")
+    });
+    word_before(text, start).is_some_and(|w| HOLIDAYS.contains(&w))
+        || after.is_some_and(|w| PAPERS.contains(&w))
 }
 
-/// A capitalised "Today" after a capitalised word is part of a name: "Russia Today", "USA
-/// Today". At the start of a sentence, the word before ends with its full stop.
+/// A capitalised "Today" after a capitalised word or "the" is part of a name: "Russia
+/// Today", "USA Today", "the Today programme". At the start of a sentence, the word before
+/// ends with its full stop.
 fn is_a_name(text: &str, at: usize, word: &str) -> bool {
     capitalised(word)
-        && word_before(text, at)
-            .is_some_and(|w| capitalised(w) && !w.ends_with(['.', '!', '?', ':', '"', '”']))
+        && word_before(text, at).is_some_and(|w| {
+            w == "the" || (capitalised(w) && !w.ends_with(['.', '!', '?', ':', '"', '”']))
+        })
 }
 
 /// Whether nothing but punctuation or the end of the text follows byte `at`: "the day
@@ -868,6 +928,9 @@ mod tests {
         assert_eq!(one("The vote is on November 8.").date, d(2016, 11, 8));
         assert_eq!(one("It was signed on December 20.").date, d(2015, 12, 20));
         assert!(find_dates("It was signed on December 20.", None).is_empty());
+        // An event that a date names, not a day of the publication year.
+        let m = one("since the Sept. 11 attacks on New York");
+        assert_eq!((m.date, m.relative), (d(2001, 9, 11), false));
     }
 
     #[test]
@@ -898,6 +961,13 @@ mod tests {
         assert_eq!(one("It ends next March.").date, d(2017, 3, 1));
         assert_eq!(one("by the end of March").date, d(2016, 3, 1));
         assert_eq!(find_dates("since 2011, and in February", None).len(), 1);
+        let m = one("It grew between 2012 and 2015, slowly.");
+        assert_eq!(
+            (m.text.as_str(), m.date, m.end),
+            ("2012 and 2015", d(2012, 1, 1), d(2015, 12, 31))
+        );
+        assert_eq!(m.granularity, DateGranularity::Range);
+        assert_eq!(texts("from 2012 to 2012"), ["2012"]);
     }
 
     #[test]
@@ -942,6 +1012,8 @@ mod tests {
         let m = one("Shelling resumed on Monday night, witnesses said.");
         assert_eq!((m.text.as_str(), m.date), ("Monday night", d(2016, 9, 12)));
         assert!(texts("on Good Friday the march").is_empty());
+        assert!(texts("the Sunday Times reported, as did the Sunday Telegraph's").is_empty());
+        assert_eq!(texts("On Sunday Kerry met Lavrov."), ["Sunday"]);
         assert!(find_dates("the agency reported Thursday.", None).is_empty());
     }
 
@@ -1072,6 +1144,7 @@ mod tests {
             "The meeting starts at 5:30 and ends at 7:45.",
             "especially Russia Today, prior to the talks",
             "USA Today reported it.",
+            "he told the Today programme",
             "Invalid: 32.13.2016 and February 30 and 2016-13-45.",
             "a speech by May and a letter from May",
             "The score was 3-1 at half time.",
