@@ -77,7 +77,8 @@ pub struct DateMention {
 ///   before the vote", which is dated by another event);
 /// - "last/this/next week, weekend, month, year"; "earlier this ..." runs from the period's
 ///   first day to the day before publication, "later this ..." from the day after to its
-///   last; "the past week/month/year" ends on the publication day;
+///   last; "the past week/month/year" ends on the publication day; "over the weekend" is
+///   the latest weekend begun by publication;
 /// - "N days ago" is a day, "N weeks ago" the week that day falls in, "N months ago" that
 ///   month, "N years ago" that year;
 /// - a date written without a year ("Sept. 12", "in February", "mid-July") takes the
@@ -249,6 +250,8 @@ enum Form {
     DayWord,
     /// "last week", "this month", "earlier this year", "the past week".
     NamedPeriod,
+    /// "over the weekend": the latest weekend begun by publication.
+    TheWeekend,
     /// "two days ago", "three weeks ago".
     Ago,
     /// "the day before", "the previous day", "the day before yesterday".
@@ -266,7 +269,7 @@ const COUNTS: &str =
     "an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[0-9]{1,3}";
 
 impl Form {
-    const ALL: [Form; 16] = [
+    const ALL: [Form; 17] = [
         Form::MonthDay,
         Form::DayMonth,
         Form::MonthDayRange,
@@ -281,6 +284,7 @@ impl Form {
         Form::Weekday,
         Form::DayWord,
         Form::NamedPeriod,
+        Form::TheWeekend,
         Form::Ago,
         Form::DayBefore,
     ];
@@ -321,6 +325,7 @@ impl Form {
                 r"(?P<w>(?i:(?P<rel>last|this|next|past|earlier\s+this|later\s+this)\s+(?P<unit>week|weekend|month|year)))"
                     .to_string()
             }
+            Form::TheWeekend => r"(?i:over|during|on|at)\s+(?P<w>(?i:the)\s+weekend)".to_string(),
             Form::Ago => format!(
                 r"(?P<w>(?i:(?P<n>{COUNTS})\s+(?P<unit>day|week|month|year)s?\s+ago))"
             ),
@@ -376,9 +381,12 @@ fn written_dates(text: &str) -> Vec<Found> {
 fn read(form: Form, caps: &Captures, text: &str, published: Option<NaiveDate>) -> Option<Found> {
     let words = caps.name("w").or_else(|| caps.get(0))?;
     let (period, relative) = match form {
-        Form::Weekday | Form::DayWord | Form::NamedPeriod | Form::Ago | Form::DayBefore => {
-            (relative_period(form, caps, text, published?)?, true)
-        }
+        Form::Weekday
+        | Form::DayWord
+        | Form::NamedPeriod
+        | Form::TheWeekend
+        | Form::Ago
+        | Form::DayBefore => (relative_period(form, caps, text, published?)?, true),
         _ if names_the_attacks(form, caps, text) => {
             (Period::day(NaiveDate::from_ymd_opt(2001, 9, 11)?), false)
         }
@@ -547,6 +555,11 @@ fn relative_period(
             let rel = rel.split_whitespace().next()?;
             let unit = caps.name("unit")?.as_str().to_lowercase();
             named_period(published, rel, &unit)?
+        }
+        Form::TheWeekend => {
+            let begun = published.weekday().number_from_monday() >= 6;
+            let back = if begun { 0 } else { 7 };
+            containing("weekend", published.checked_sub_days(Days::new(back))?)?
         }
         Form::Ago => {
             let n = count(&caps.name("n")?.as_str().to_lowercase())?;
@@ -1057,6 +1070,12 @@ mod tests {
                 d(2016, 9, 18),
             ),
             (
+                "Talks failed over the weekend.",
+                "the weekend",
+                d(2016, 9, 10),
+                d(2016, 9, 11),
+            ),
+            (
                 "Talks resume next month.",
                 "next month",
                 d(2016, 10, 1),
@@ -1206,6 +1225,15 @@ mod tests {
         assert!(infer_published(&find_dates("since March 2011, in 2015", None)).is_none());
         // Relative and year-less mentions do not date an article.
         assert!(infer_published(&find_dates("on Sept. 12, yesterday", published())).is_none());
+    }
+
+    #[test]
+    fn thousands_of_dates_in_one_article() {
+        let text = "On Sept. 12, 2016, not 32.13.2016, they met on Thursday. ".repeat(5_000);
+        let found = find_dates(&text, published());
+        assert_eq!(found.len(), 10_000);
+        let last = "On Sept. 12, 2016, not 32.13.2016, they met on Thursday.";
+        assert_eq!(found[9_999].sentence.text, last);
     }
 
     #[test]
