@@ -3,10 +3,13 @@
 //! Today this stage finds quotes: direct quotes in any quotation marks with their speakers,
 //! and reported speech ("X said that ...") as a second, marked kind ([`quotes`]). The names
 //! it needs (a surname to the full name introduced earlier, titles and roles apart from the
-//! name) are read by [`names`]. Every function here is pure: text in, typed values out, with
-//! character offsets into the text it was given. It is not a parser of any markup: it reads
-//! the text `clean` leaves, paragraphs separated by blank lines.
+//! name) are read by [`names`]. The dates the text mentions, absolute and relative, are
+//! resolved against the publication date and tied to the sentences they date ([`dates`]).
+//! Every function here is pure: text in, typed values out, with character offsets into the
+//! text it was given. It is not a parser of any markup: it reads the text `clean` leaves,
+//! paragraphs separated by blank lines.
 
+pub mod dates;
 pub mod names;
 pub mod quotes;
 

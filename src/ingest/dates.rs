@@ -11,7 +11,7 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 /// Month number from an English month name or its abbreviation ("Sept.", "September").
-fn month(name: &str) -> Option<u32> {
+pub(crate) fn month(name: &str) -> Option<u32> {
     const FULL: [&str; 12] = [
         "january",
         "february",
@@ -35,7 +35,8 @@ fn month(name: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
-const MONTH_RE: &str = r"(?i:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)";
+/// An English month name or its abbreviation, in any case, as a regex group.
+pub(crate) const MONTH_RE: &str = r"(?i:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sept?(?:ember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)";
 
 struct Patterns {
     iso: Regex,
@@ -71,10 +72,15 @@ pub struct FoundDate {
     pub end: usize,
 }
 
+/// Whether a four-digit number can be a year of news: 1900 to 2100.
+pub(crate) fn plausible_year(y: i32) -> bool {
+    (1900..=2100).contains(&y)
+}
+
 fn ymd(y: &str, m: u32, d: &str) -> Option<NaiveDate> {
     let y: i32 = y.parse().ok()?;
     let d: u32 = d.parse().ok()?;
-    if !(1900..=2100).contains(&y) {
+    if !plausible_year(y) {
         return None;
     }
     NaiveDate::from_ymd_opt(y, m, d)

@@ -1,5 +1,6 @@
 //! newsfold's one integration-test binary: the seeds, the sample corpus, every input format,
-//! bad input, the CLI, a crash in the middle of an ingest, and property tests of the parsers.
+//! bad input, the CLI, extraction on the seeds, a crash in the middle of an ingest, and
+//! property tests of the parsers.
 
 mod bad_input;
 mod clean;
@@ -7,6 +8,7 @@ mod cli;
 mod copies;
 mod crash;
 mod dedup;
+mod extract;
 mod props;
 mod quotes;
 mod samples;
