@@ -12,6 +12,7 @@
 //! durations ("for 48 hours"), reads English only, and does not read the tense of a verb:
 //! "on Thursday" is the Thursday before publication even in "will meet on Thursday".
 
+use super::{is_abbreviation, CharOffsets};
 use crate::ingest::dates::{self as written, plausible_year, MONTH_RE};
 use crate::model::Granularity as WrittenGranularity;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
@@ -811,18 +812,6 @@ fn sentence_end(text: &str, i: usize) -> Option<usize> {
     (text[i..].starts_with(['!', '?']) || !is_abbreviation(stem)).then_some(end)
 }
 
-fn is_abbreviation(stem: &str) -> bool {
-    const ABBREVIATIONS: [&str; 40] = [
-        "Mr", "Mrs", "Ms", "Dr", "Gen", "Sen", "Rep", "Gov", "St", "No", "Jan", "Feb", "Mar",
-        "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Lt", "Col", "Capt", "Sgt",
-        "Jr", "Sr", "Prof", "Rev", "vs", "Adm", "Inc", "Corp", "Co", "Ltd", "Ft", "Mt", "Maj",
-        "Pres",
-    ];
-    ABBREVIATIONS.contains(&stem)
-        || (stem.chars().count() == 1 && capitalised(stem))
-        || stem.contains('.')
-}
-
 /// Where a sentence ends when the line break at byte `i` starts a blank line.
 fn paragraph_end(text: &str, i: usize) -> Option<usize> {
     let rest = text[i + 1..].trim_start_matches([' ', '\t', '\r']);
@@ -846,19 +835,6 @@ fn sentence_around(sentences: &[(usize, usize)], start: usize, end: usize) -> (u
         .and_then(|i| sentences.get(i))
         .map_or(end, |s| s.1.max(end));
     (from, to)
-}
-
-/// Character offsets from byte offsets, for one text.
-struct CharOffsets(Vec<usize>);
-
-impl CharOffsets {
-    fn new(text: &str) -> Self {
-        CharOffsets(text.char_indices().map(|(b, _)| b).collect())
-    }
-
-    fn at(&self, byte: usize) -> usize {
-        self.0.partition_point(|&b| b < byte)
-    }
 }
 
 #[cfg(test)]

@@ -46,3 +46,31 @@ pub struct Quote {
     /// "Kremlin spokesman Dmitry Peskov"), when there are such words.
     pub speaker_at: Option<(usize, usize)>,
 }
+
+/// Character offsets from byte offsets, for one text: what the offsets of quotes and dates
+/// count.
+pub(crate) struct CharOffsets(Vec<usize>);
+
+impl CharOffsets {
+    pub(crate) fn new(text: &str) -> Self {
+        CharOffsets(text.char_indices().map(|(b, _)| b).collect())
+    }
+
+    pub(crate) fn at(&self, byte: usize) -> usize {
+        self.0.partition_point(|&b| b < byte)
+    }
+}
+
+/// A word before a full stop that does not end a sentence: a title, a month, a company
+/// suffix ("Mr", "Sept", "Inc"), an initial ("J"), or a dotted abbreviation ("U.S").
+pub(crate) fn is_abbreviation(stem: &str) -> bool {
+    const ABBREVIATIONS: [&str; 40] = [
+        "Mr", "Mrs", "Ms", "Dr", "Gen", "Sen", "Rep", "Gov", "St", "No", "Jan", "Feb", "Mar",
+        "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Lt", "Col", "Capt", "Sgt",
+        "Jr", "Sr", "Prof", "Rev", "vs", "Adm", "Inc", "Corp", "Co", "Ltd", "Ft", "Mt", "Maj",
+        "Pres",
+    ];
+    ABBREVIATIONS.contains(&stem)
+        || (stem.chars().count() <= 2 && stem.chars().next().is_some_and(char::is_uppercase))
+        || stem.contains('.')
+}

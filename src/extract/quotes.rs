@@ -14,7 +14,7 @@
 //! are still found), and no coreference beyond "the latest speaker or name before".
 
 use super::names::{split_phrase, Lexicon, Registry, PRONOUNS};
-use super::{Quote, QuoteKind};
+use super::{is_abbreviation, CharOffsets, Quote, QuoteKind};
 
 /// Reporting verbs, in the forms news text uses.
 static CUES: Lexicon = Lexicon::new(&[
@@ -355,18 +355,6 @@ fn closers(open: char) -> &'static [char] {
     }
 }
 
-/// Character offsets from byte offsets, for one text.
-struct CharIndex(Vec<usize>);
-
-impl CharIndex {
-    fn new(text: &str) -> Self {
-        CharIndex(text.char_indices().map(|(b, _)| b).collect())
-    }
-    fn at(&self, byte: usize) -> usize {
-        self.0.partition_point(|&b| b < byte)
-    }
-}
-
 /// A span of quoted words: byte offsets of the inner text, its paragraph, and whether the
 /// paragraph ended before it closed.
 #[derive(Debug, Clone)]
@@ -656,14 +644,7 @@ fn ends_sentence(w: &str) -> bool {
         return false;
     }
     let stem = core.trim_end_matches(['.', '!', '?']);
-    const ABBREVIATIONS: &[&str] = &[
-        "Mr", "Mrs", "Ms", "Dr", "Gen", "Sen", "Rep", "Gov", "St", "No", "Jan", "Feb", "Mar",
-        "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Lt", "Col", "Capt", "Sgt",
-        "Jr", "Sr", "Prof", "Rev", "vs", "Adm", "Inc", "Corp", "Co", "Ltd", "Ft", "Mt",
-    ];
-    !(ABBREVIATIONS.contains(&stem)
-        || (stem.len() <= 2 && stem.chars().next().is_some_and(char::is_uppercase))
-        || stem.contains('.'))
+    !is_abbreviation(stem)
 }
 
 /// Words that may name a speaker: a short phrase with a name, a pronoun or a role noun.
@@ -1339,7 +1320,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
     let pars = paragraphs(text);
     let spans = find_spans(text, &pars);
     let registry = Registry::read(text);
-    let chars = CharIndex::new(text);
+    let chars = CharOffsets::new(text);
     let cx = Context {
         text,
         words: words_in(text, 0, text.len()),
@@ -1476,7 +1457,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
 
 /// Reported speech in sentences without quotation marks: `X said (that) CLAUSE` and
 /// `CLAUSE, X said.`
-fn reported(cx: &Context, pars: &[(usize, usize)], chars: &CharIndex) -> Vec<Quote> {
+fn reported(cx: &Context, pars: &[(usize, usize)], chars: &CharOffsets) -> Vec<Quote> {
     let (text, spans, registry) = (cx.text, cx.spans, cx.registry);
     let quoted = |a: usize, b: usize| spans.iter().any(|s| s.open < b && s.close > a);
     let mut out = Vec::new();
