@@ -95,6 +95,9 @@ pub struct ExportRecord {
     /// Quotes in the cleaned body with their speakers ([`crate::extract::quotes`]), read
     /// from `text` when exported; offsets are characters of `text`.
     pub quotes: Vec<crate::extract::Quote>,
+    /// Dates the cleaned body mentions, resolved against `published`
+    /// ([`crate::extract::dates`]); offsets are characters of `text`.
+    pub dates: Vec<crate::extract::dates::DateMention>,
 }
 
 /// A removed block in the export: its text, kind, why it was removed and where it stood
@@ -154,6 +157,10 @@ impl From<&StoredArticle> for ExportRecord {
             copy_of: s.copy.as_ref().and_then(|c| c.copy_of.clone()),
             copy_similarity: s.copy.as_ref().and_then(|c| c.figures).map(|f| f.jaccard),
             quotes: crate::extract::quotes::find_quotes(&a.text()),
+            dates: crate::extract::dates::find_dates(
+                &a.text(),
+                m.published.as_ref().map(|p| p.value.date),
+            ),
         }
     }
 }
@@ -210,7 +217,7 @@ fn csv_err(e: csv::Error) -> Error {
     Error::Export(e.to_string())
 }
 
-const CSV_COLUMNS: [&str; 25] = [
+const CSV_COLUMNS: [&str; 26] = [
     "id",
     "external_id",
     "source_path",
@@ -236,6 +243,7 @@ const CSV_COLUMNS: [&str; 25] = [
     "copy_of",
     "copy_similarity",
     "quotes",
+    "dates",
 ];
 
 fn json(v: &impl Serialize) -> Result<String> {
@@ -287,6 +295,7 @@ fn csv_row(r: &ExportRecord) -> Result<Vec<String>> {
         opt(&r.copy_of),
         r.copy_similarity.map(|c| c.to_string()).unwrap_or_default(),
         json(&r.quotes)?,
+        json(&r.dates)?,
     ])
 }
 
@@ -389,6 +398,7 @@ fn record_batch(records: &[ExportRecord]) -> Result<arrow_array::RecordBatch> {
             "quotes",
             strings(&|r| serde_json::to_string(&r.quotes).ok()),
         ),
+        ("dates", strings(&|r| serde_json::to_string(&r.dates).ok())),
     ];
     let schema = Schema::new(
         columns

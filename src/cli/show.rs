@@ -1,5 +1,5 @@
 //! `newsfold show ID`: one article, its metadata with where each value came from, and its
-//! paragraphs, its copy group when it has copies and its quotes with their speakers; `--furniture` puts the removed blocks back in place, marked; `--raw` prints
+//! paragraphs, its copy group when it has copies, its quotes with their speakers and the dates it mentions; `--furniture` puts the removed blocks back in place, marked; `--raw` prints
 //! the verbatim input instead.
 
 use super::{print_json, Context};
@@ -86,7 +86,26 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
     }
     quote_lines(&a.text());
+    date_lines(&a.text(), m.published.as_ref().map(|p| p.value.date));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The dates the body mentions, resolved, each with its words.
+fn date_lines(text: &str, published: Option<chrono::NaiveDate>) {
+    let dates = crate::extract::dates::find_dates(text, published);
+    if dates.is_empty() {
+        return;
+    }
+    println!("\ndates");
+    for d in dates {
+        let span = if d.end == d.date {
+            d.date.to_string()
+        } else {
+            format!("{} to {}", d.date, d.end)
+        };
+        let how = if d.relative { ", resolved" } else { "" };
+        println!("  {span} ({:?}{how}): {}", d.granularity, d.text);
+    }
 }
 
 /// The article's quotes: who said what, through which cue.

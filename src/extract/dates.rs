@@ -335,7 +335,7 @@ impl Form {
                     .to_string()
             }
         };
-        format!(r"\b(?:{inner})\b")
+        format!(r"(?-u:\b)(?:{inner})(?-u:\b)")
     }
 }
 

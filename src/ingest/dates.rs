@@ -56,9 +56,9 @@ fn patterns() -> &'static Patterns {
             iso: re(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"),
             dmy_dots: re(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"),
             slash: re(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"),
-            mdy: re(&format!(r"\b({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")),
-            dmy: re(&format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\s*,?\s+(\d{{4}})\b")),
-            month_year: re(&format!(r"\b({MONTH_RE})\s+(\d{{4}})\b")),
+            mdy: re(&format!(r"(?-u:\b)({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?-u:\b)")),
+            dmy: re(&format!(r"(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH_RE})\s*,?\s+(\d{{4}})(?-u:\b)")),
+            month_year: re(&format!(r"(?-u:\b)({MONTH_RE})\s+(\d{{4}})(?-u:\b)")),
             url_path: re(r"/((?:19|20)\d{2})/(\d{1,2})(?:/(\d{1,2}))?/"),
         }
     })
