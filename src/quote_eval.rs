@@ -32,7 +32,7 @@ pub fn parse_ann(ann: &str) -> Vec<Attribution> {
         };
         if id.starts_with('T') {
             let numbers: Vec<usize> = body
-                .split(|c: char| c == ' ' || c == ';')
+                .split([' ', ';'])
                 .skip(1)
                 .filter_map(|n| n.parse().ok())
                 .collect();

@@ -374,7 +374,7 @@ impl Registry {
             .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
         {
             let joins = capitalised(word) || (is_connector(word) && !run.is_empty());
-            if joins && !NOT_NAMES.contains(&bare(word).as_str()) || (joins && !run.is_empty()) {
+            if joins && (!NOT_NAMES.contains(&bare(word).as_str()) || !run.is_empty()) {
                 run.push((byte, word));
                 // A word that ends a clause ends the run after it.
                 if word.ends_with([',', '.', ';', ':', '"', '”', ')']) && !word.ends_with("Jr.") {
@@ -415,7 +415,9 @@ impl Registry {
             // Introduced later in the text (a headline before the byline names him in full).
             self.names
                 .iter()
-                .find(|(_, full, _)| full.split_whitespace().map(bare).last() == Some(key.clone()))
+                .find(|(_, full, _)| {
+                    full.split_whitespace().next_back().map(bare) == Some(key.clone())
+                })
                 .map(|(_, f, _)| f.as_str())
         })
     }

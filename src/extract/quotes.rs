@@ -318,13 +318,13 @@ fn paragraphs(text: &str) -> Vec<(usize, usize)> {
     let mut start = 0;
     for (i, c) in text.char_indices() {
         if c == '\n' {
-            if text[start..i].trim().len() > 0 {
+            if !text[start..i].trim().is_empty() {
                 out.push((start, i));
             }
             start = i + 1;
         }
     }
-    if text[start..].trim().len() > 0 {
+    if !text[start..].trim().is_empty() {
         out.push((start, text.len()));
     }
     out
@@ -1062,7 +1062,7 @@ fn reported(cx: &Context, pars: &[(usize, usize)], chars: &CharIndex) -> Vec<Quo
                 (plausible_subject(subject)
                     && !subject.iter().any(|w| w.text.ends_with(','))
                     && c < sentence.len())
-                .then(|| (subject, v, c, sentence.len()))
+                .then_some((subject, v, c, sentence.len()))
             } else {
                 // CLAUSE, X said.
                 let comma = sentence.iter().rposition(|w| w.text.ends_with(','));
