@@ -148,7 +148,8 @@ fn fill_gaps(extracted: Vec<String>, comments: &[String], page: &[String]) -> Ve
 
 /// Every visible text node of a page, blocks separated by blank lines and `<br>` by line
 /// breaks: the page as a browser's "select all, copy" would give it, furniture and all.
-/// Elements their own attributes hide ([`hides`]) are left out, as a browser leaves them.
+/// Elements their own attributes hide (the `hidden` attribute, an inline `display: none` or
+/// `visibility: hidden`) are left out, as a browser leaves them.
 pub fn visible_text(html: &str) -> String {
     use ego_tree::iter::Edge;
     use scraper::Node;
