@@ -12,7 +12,7 @@
 //! grouped. This module does not print; progress goes through [`BatchProgress`].
 
 use crate::dedup::{self, Assignment, Index, Meta, Relation, ShingleSet, Sketcher};
-use crate::error::{Error, Result};
+use crate::error::{Error, InputError, Result};
 use crate::ingest::input::{self, Input};
 use crate::ingest::jsonl::{body, first, FieldMap};
 use crate::model::{Format, RawDocument};
@@ -28,6 +28,8 @@ const CHUNK: usize = 2048;
 pub trait BatchProgress: Sync {
     fn pass_started(&self, _name: &str, _records: Option<u64>) {}
     fn records_done(&self, _n: u64) {}
+    /// A record that could not be read (`path#line` and why); it is skipped, the run goes on.
+    fn record_failed(&self, _path: &str, _error: &InputError) {}
 }
 
 /// Progress nobody sees.
@@ -38,6 +40,9 @@ impl BatchProgress for Quiet {}
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BatchReport {
     pub records: u64,
+    /// Records that could not be read at all (too large, cut by broken compression):
+    /// reported, skipped, and neither grouped nor written.
+    pub failed: u64,
     /// Records with no usable body (bad JSON, no text field): kept, never grouped.
     pub without_text: u64,
     /// Records too short to judge (fewer than `min_words` words).
@@ -86,12 +91,15 @@ fn read_record(bytes: &[u8], fields: &FieldMap) -> Record {
     }
 }
 
-/// Walk every record of the inputs in chunks, in order.
+/// Walk every record of the inputs in chunks, in order, and return the records that could not
+/// be read (`path#line` and why), which are skipped; every pass skips the same ones, so
+/// records keep their places from one pass to the next.
 fn for_each_chunk(
     inputs: &[String],
     cfg: &crate::config::Config,
     mut f: impl FnMut(&[RawDocument]) -> Result<()>,
-) -> Result<()> {
+) -> Result<Vec<(String, InputError)>> {
+    let mut failed = Vec::new();
     for input in input::expand(inputs) {
         let input = input.map_err(|(path, e)| Error::Usage(format!("{path}: {e}")))?;
         if input == Input::Stdin {
@@ -103,7 +111,13 @@ fn for_each_chunk(
             .map_err(|e| Error::Usage(format!("{}: {e}", input.display())))?;
         let mut chunk = Vec::with_capacity(CHUNK);
         for doc in opened.documents {
-            let doc = doc.map_err(|(path, e)| Error::Usage(format!("{path}: {e}")))?;
+            let doc = match doc {
+                Ok(doc) => doc,
+                Err(failure) => {
+                    failed.push(failure);
+                    continue;
+                }
+            };
             if doc.container != Some(Format::Jsonl) {
                 return Err(Error::Usage(format!(
                     "{}: newsfold dedup reads JSON lines (one record a line)",
@@ -120,7 +134,7 @@ fn for_each_chunk(
             f(&chunk)?;
         }
     }
-    Ok(())
+    Ok(failed)
 }
 
 /// Group the records of `inputs`. Reads them once, and once more if there are candidates.
@@ -136,7 +150,7 @@ pub fn group_records(
     let mut report = BatchReport::default();
     let mut no_text = Vec::new();
     progress.pass_started("sketching", None);
-    for_each_chunk(inputs, cfg, |chunk| {
+    let failed = for_each_chunk(inputs, cfg, |chunk| {
         let done: Vec<(Record, dedup::TextSketch)> = chunk
             .par_iter()
             .map(|doc| {
@@ -160,6 +174,10 @@ pub fn group_records(
         progress.records_done(chunk.len() as u64);
         Ok(())
     })?;
+    for (path, e) in &failed {
+        progress.record_failed(path, e);
+    }
+    report.failed = failed.len() as u64;
     index.shrink_to_fit();
     let plan = index.plan(dcfg);
     let needed = plan.needs_sets();
@@ -388,4 +406,46 @@ pub fn load_records(inputs: &[String], cfg: &crate::config::Config) -> Result<Ve
         Ok(())
     })?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// Remembers the records reported as unreadable.
+    #[derive(Default)]
+    struct Failures(Mutex<Vec<String>>);
+    impl BatchProgress for Failures {
+        fn record_failed(&self, path: &str, _error: &InputError) {
+            self.0.lock().unwrap().push(path.to_string());
+        }
+    }
+
+    /// Review of issue 4: one unreadable record stopped the whole batch run.
+    #[test]
+    fn an_unreadable_record_is_reported_and_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.jsonl");
+        let body = "the port talks resumed on monday after a week of delays officials said and \
+                    both sides expect a first agreement on working hours before the month ends";
+        let good = serde_json::json!({ "id": "a", "text": body }).to_string();
+        let huge = serde_json::json!({ "id": "b", "text": "x ".repeat(600) }).to_string();
+        let copy = serde_json::json!({ "id": "c", "text": body }).to_string();
+        std::fs::write(&path, format!("{good}\n{huge}\n{copy}\n")).unwrap();
+        let mut cfg = crate::config::Config::default();
+        cfg.ingest.max_document_bytes = 1000;
+        let inputs = [path.display().to_string()];
+        let progress = Failures::default();
+        let outcome = group_records(&inputs, &cfg, &progress).unwrap();
+        let failed = progress.0.into_inner().unwrap();
+        assert_eq!(failed.len(), 1);
+        assert!(failed[0].ends_with("feed.jsonl#2"), "{failed:?}");
+        assert_eq!((outcome.report.records, outcome.report.failed), (2, 1));
+        assert_eq!(outcome.ids, ["a", "c"]);
+        assert_eq!(outcome.assignments[1].representative, 0);
+        let mut out = Vec::new();
+        write_kept(&inputs, &cfg, &outcome, &mut out, &Quiet).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), format!("{good}\n"));
+    }
 }

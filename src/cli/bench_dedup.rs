@@ -149,27 +149,39 @@ fn batch_memory(corpus: &Path) {
     }
 }
 
+/// Run a command with its output captured, never shown: `Err` holds the last line it wrote
+/// to standard error (a missing module's traceback is a question asked, not an error).
+fn run_quietly(command: &mut std::process::Command) -> std::result::Result<(), String> {
+    match command.output() {
+        Ok(o) if o.status.success() => Ok(()),
+        Ok(o) => Err(String::from_utf8_lossy(&o.stderr)
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("no message")
+            .trim()
+            .to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 fn venv_python() -> std::result::Result<PathBuf, String> {
+    use std::process::Command;
     let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-venv");
     let python = venv.join("bin/python");
-    let ok = |c: &mut std::process::Command| c.status().map(|s| s.success()).unwrap_or(false);
-    if !python.exists()
-        && !ok(std::process::Command::new("python3")
-            .args(["-m", "venv"])
-            .arg(&venv))
-    {
-        return Err("python3 -m venv failed".into());
+    if !python.exists() {
+        run_quietly(Command::new("python3").args(["-m", "venv"]).arg(&venv))
+            .map_err(|e| format!("python3 -m venv failed: {e}"))?;
     }
-    let have = ok(std::process::Command::new(&python).args(["-c", "import datasketch, rensa"]));
-    if !have
-        && !ok(std::process::Command::new(venv.join("bin/pip")).args([
+    let have = run_quietly(Command::new(&python).args(["-c", "import datasketch, rensa"]));
+    if have.is_err() {
+        run_quietly(Command::new(venv.join("bin/pip")).args([
             "install",
             "-q",
             "datasketch",
             "rensa==0.5.0",
         ]))
-    {
-        return Err("pip install datasketch rensa==0.5.0 failed".into());
+        .map_err(|e| format!("pip install datasketch rensa==0.5.0 failed: {e}"))?;
     }
     Ok(python)
 }
@@ -248,4 +260,28 @@ fn run_peers(records: &[LoadedRecord], cfg: &dedup::DedupConfig, peer_mb: f64) -
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Review of issue 4: checking for the peers printed a `ModuleNotFoundError` traceback
+    /// before the harness installed them.
+    #[test]
+    fn a_failed_check_is_captured_not_printed() {
+        let mut failing = std::process::Command::new("sh");
+        failing.args([
+            "-c",
+            "echo Traceback >&2; echo 'ModuleNotFoundError: x' >&2; exit 1",
+        ]);
+        assert_eq!(
+            run_quietly(&mut failing),
+            Err("ModuleNotFoundError: x".to_string())
+        );
+        assert_eq!(
+            run_quietly(std::process::Command::new("sh").args(["-c", "exit 0"])),
+            Ok(())
+        );
+    }
 }

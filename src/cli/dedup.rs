@@ -49,6 +49,13 @@ impl BatchProgress for Bar {
             bar.inc(n);
         }
     }
+    fn record_failed(&self, path: &str, error: &crate::error::InputError) {
+        let line = format!("{path}: {error} (skipped)");
+        match &self.0 {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
 }
 
 /// The kept-records file, compressed by its name's ending. It is written beside its final
@@ -156,8 +163,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     if !ctx.quiet {
         let r = &outcome.report;
         eprintln!(
-            "{} records, {} kept; {} without text, {} too short to judge; {} candidate pairs measured",
-            r.records, r.kept, r.without_text, r.too_short, r.candidate_pairs
+            "{} records, {} kept; {} unreadable (skipped), {} without text, {} too short to judge; {} candidate pairs measured",
+            r.records, r.kept, r.failed, r.without_text, r.too_short, r.candidate_pairs
         );
         let by: Vec<String> = r
             .by_relation
@@ -172,5 +179,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             crate::bench::peak_memory_mib()
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if outcome.report.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -82,10 +82,9 @@ pub fn sketch(text: &str, k: usize, bins: usize, seed: u64) -> Sketch {
         // The high half picks the bin (multiply-shift, no division), the low half competes.
         let bin = (((h >> 32) * bins as u64) >> 32) as usize;
         let v = (h as u32).min(EMPTY - 1);
-        // `bin < bins` by construction.
-        if v < mins[bin] {
-            mins[bin] = v;
-        }
+        // `bin < bins` by construction. An unconditional store: whether a shingle lowers its
+        // bin is a coin toss early in a text, and a branch on it would mispredict.
+        mins[bin] = mins[bin].min(v);
         shingles += 1;
     });
     if shingles > 0 {
