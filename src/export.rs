@@ -115,6 +115,7 @@ impl From<&StoredArticle> for ExportRecord {
         let a = &s.article;
         let m = &a.meta;
         let value = |f: &Option<Field<String>>| f.as_ref().map(|f| f.value.clone());
+        let text = a.text();
         ExportRecord {
             id: a.id.clone(),
             external_id: a.external_id.clone(),
@@ -131,7 +132,6 @@ impl From<&StoredArticle> for ExportRecord {
             published_granularity: m.published.as_ref().map(|f| f.value.granularity),
             published_not_before: m.published.as_ref().is_some_and(|f| f.value.not_before),
             crawled: m.crawled.clone(),
-            text: a.text(),
             paragraphs: a.paragraphs.clone(),
             furniture: a
                 .furniture
@@ -156,11 +156,12 @@ impl From<&StoredArticle> for ExportRecord {
             copy_relation: s.copy.as_ref().map(|c| c.relation),
             copy_of: s.copy.as_ref().and_then(|c| c.copy_of.clone()),
             copy_similarity: s.copy.as_ref().and_then(|c| c.figures).map(|f| f.jaccard),
-            quotes: crate::extract::quotes::find_quotes(&a.text()),
+            quotes: crate::extract::quotes::find_quotes(&text),
             dates: crate::extract::dates::find_dates(
-                &a.text(),
+                &text,
                 m.published.as_ref().map(|p| p.value.date),
             ),
+            text,
         }
     }
 }

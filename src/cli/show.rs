@@ -85,8 +85,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
             );
         }
     }
-    quote_lines(&a.text());
-    date_lines(&a.text(), m.published.as_ref().map(|p| p.value.date));
+    let text = a.text();
+    quote_lines(&text);
+    date_lines(&text, m.published.as_ref().map(|p| p.value.date));
     Ok(ExitCode::SUCCESS)
 }
 

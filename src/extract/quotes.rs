@@ -464,29 +464,19 @@ fn find_spans(text: &str, pars: &[(usize, usize)]) -> Vec<Span> {
         let (mut found, left_open) = spans_in(text, range, p);
         if let Some(mut run) = running.take() {
             // The paragraph goes on with the quote if it opens with a mark.
-            let opens = text[range.0..range.1]
-                .trim_start()
-                .starts_with(['"', '“', '„', '«', '‘']);
-            if opens {
-                if let Some(first) = found
-                    .first()
-                    .filter(|s| s.open == first_non_space(text, range.0))
-                {
-                    run.parts.push((first.start, first.end));
-                    run.end = first.end;
-                    run.close = first.close;
-                    found.remove(0);
-                    spans.push(run);
-                } else if let Some((_, at, start)) =
-                    left_open.filter(|&(_, at, _)| at == first_non_space(text, range.0))
-                {
-                    let _ = at;
-                    run.parts.push((start, range.1));
-                    run.end = range.1;
-                    running = Some(run);
-                    spans.extend(found);
-                    continue;
-                }
+            let opening = first_non_space(text, range.0);
+            if let Some(first) = found.first().filter(|s| s.open == opening) {
+                run.parts.push((first.start, first.end));
+                run.end = first.end;
+                run.close = first.close;
+                found.remove(0);
+                spans.push(run);
+            } else if let Some((_, _, start)) = left_open.filter(|&(_, at, _)| at == opening) {
+                run.parts.push((start, range.1));
+                run.end = range.1;
+                running = Some(run);
+                spans.extend(found);
+                continue;
             }
         }
         spans.extend(found);
