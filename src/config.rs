@@ -5,6 +5,7 @@
 use crate::clean::CleanConfig;
 use crate::dedup::DedupConfig;
 use crate::error::{Error, Result};
+use crate::extract::ExtractConfig;
 use crate::ingest::IngestConfig;
 use serde::Deserialize;
 use std::path::Path;
@@ -15,6 +16,7 @@ pub struct Config {
     pub ingest: IngestConfig,
     pub clean: CleanConfig,
     pub dedup: DedupConfig,
+    pub extract: ExtractConfig,
 }
 
 impl Config {
@@ -47,5 +49,7 @@ mod tests {
         assert_eq!((c.dedup.bands, c.dedup.min_jaccard), (16, 0.7));
         assert_eq!(c.dedup.permutations, DedupConfig::default().permutations);
         assert!(Config::parse("[dedup]\nband = 16\n").is_err());
+        let c = Config::parse("[extract]\naliases = \"my.tsv\"\n").unwrap();
+        assert_eq!(c.extract.aliases.as_deref(), Some(Path::new("my.tsv")));
     }
 }

@@ -5,6 +5,7 @@
 //! none is renamed or removed.
 
 use crate::error::{Error, Result};
+use crate::extract::entities::AliasTable;
 use crate::model::{Field, MetaSource};
 use crate::store::{Store, StoredArticle};
 use serde::Serialize;
@@ -98,6 +99,11 @@ pub struct ExportRecord {
     /// Dates the cleaned body mentions, resolved against `published`
     /// ([`crate::extract::dates`]); offsets are characters of `text`.
     pub dates: Vec<crate::extract::dates::DateMention>,
+    /// The people, organisations and places the cleaned body names, with aliases resolved
+    /// ([`crate::extract::entities`]); offsets are characters of `text`.
+    pub entities: Vec<crate::extract::entities::Entity>,
+    /// What one party calls another in the cleaned body ([`crate::extract::labels`]).
+    pub labels: Vec<crate::extract::labels::Label>,
 }
 
 /// A removed block in the export: its text, kind, why it was removed and where it stood
@@ -110,12 +116,15 @@ pub struct ExportFurniture {
     pub position: usize,
 }
 
-impl From<&StoredArticle> for ExportRecord {
-    fn from(s: &StoredArticle) -> Self {
+impl ExportRecord {
+    /// The record of one stored article, its entities read with `aliases`.
+    pub fn new(s: &StoredArticle, aliases: &AliasTable) -> Self {
         let a = &s.article;
         let m = &a.meta;
         let value = |f: &Option<Field<String>>| f.as_ref().map(|f| f.value.clone());
         let text = a.text();
+        let entities = crate::extract::entities::find_entities(&text, aliases);
+        let labels = crate::extract::labels::find_labels(&text, &entities, s.outlet.as_deref());
         ExportRecord {
             id: a.id.clone(),
             external_id: a.external_id.clone(),
@@ -161,18 +170,25 @@ impl From<&StoredArticle> for ExportRecord {
                 &text,
                 m.published.as_ref().map(|p| p.value.date),
             ),
+            entities,
+            labels,
             text,
         }
     }
 }
 
 /// Write every article of the store to `out` in `format`.
-pub fn export(store: &Store, format: ExportFormat, out: &mut (dyn Write + Send)) -> Result<usize> {
+pub fn export(
+    store: &Store,
+    format: ExportFormat,
+    aliases: &AliasTable,
+    out: &mut (dyn Write + Send),
+) -> Result<usize> {
     let io = |e: std::io::Error| Error::io("writing the export", e);
     let mut count = 0;
     match format {
         ExportFormat::Jsonl => store.for_each_article(None, None, |a| {
-            let record = ExportRecord::from(&a);
+            let record = ExportRecord::new(&a, aliases);
             serde_json::to_writer(&mut *out, &record).map_err(|e| Error::Export(e.to_string()))?;
             out.write_all(b"\n").map_err(io)?;
             count += 1;
@@ -182,7 +198,7 @@ pub fn export(store: &Store, format: ExportFormat, out: &mut (dyn Write + Send))
             let mut w = csv::Writer::from_writer(&mut *out);
             w.write_record(CSV_COLUMNS).map_err(csv_err)?;
             store.for_each_article(None, None, |a| {
-                let r = ExportRecord::from(&a);
+                let r = ExportRecord::new(&a, aliases);
                 w.write_record(csv_row(&r)?).map_err(csv_err)?;
                 count += 1;
                 Ok(())
@@ -197,7 +213,7 @@ pub fn export(store: &Store, format: ExportFormat, out: &mut (dyn Write + Send))
             // Row groups of a few thousand articles keep memory flat whatever the store's size.
             let mut chunk = Vec::with_capacity(PARQUET_CHUNK);
             store.for_each_article(None, None, |a| {
-                chunk.push(ExportRecord::from(&a));
+                chunk.push(ExportRecord::new(&a, aliases));
                 count += 1;
                 if chunk.len() == PARQUET_CHUNK {
                     writer.write(&record_batch(&chunk)?).map_err(parquet_err)?;
@@ -218,7 +234,7 @@ fn csv_err(e: csv::Error) -> Error {
     Error::Export(e.to_string())
 }
 
-const CSV_COLUMNS: [&str; 26] = [
+const CSV_COLUMNS: [&str; 28] = [
     "id",
     "external_id",
     "source_path",
@@ -245,6 +261,8 @@ const CSV_COLUMNS: [&str; 26] = [
     "copy_similarity",
     "quotes",
     "dates",
+    "entities",
+    "labels",
 ];
 
 fn json(v: &impl Serialize) -> Result<String> {
@@ -297,6 +315,8 @@ fn csv_row(r: &ExportRecord) -> Result<Vec<String>> {
         r.copy_similarity.map(|c| c.to_string()).unwrap_or_default(),
         json(&r.quotes)?,
         json(&r.dates)?,
+        json(&r.entities)?,
+        json(&r.labels)?,
     ])
 }
 
@@ -400,6 +420,14 @@ fn record_batch(records: &[ExportRecord]) -> Result<arrow_array::RecordBatch> {
             strings(&|r| serde_json::to_string(&r.quotes).ok()),
         ),
         ("dates", strings(&|r| serde_json::to_string(&r.dates).ok())),
+        (
+            "entities",
+            strings(&|r| serde_json::to_string(&r.entities).ok()),
+        ),
+        (
+            "labels",
+            strings(&|r| serde_json::to_string(&r.labels).ok()),
+        ),
     ];
     let schema = Schema::new(
         columns

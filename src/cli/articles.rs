@@ -22,7 +22,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let store = ctx.existing_store()?;
     let articles = store.articles(args.outlet.as_deref(), args.limit)?;
     if args.json {
-        let records: Vec<ExportRecord> = articles.iter().map(ExportRecord::from).collect();
+        let aliases = ctx.config.extract.alias_table()?;
+        let records: Vec<ExportRecord> = articles
+            .iter()
+            .map(|a| ExportRecord::new(a, &aliases))
+            .collect();
         print_json(&records)?;
         return Ok(ExitCode::SUCCESS);
     }

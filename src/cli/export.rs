@@ -18,13 +18,14 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let store = ctx.existing_store()?;
+    let aliases = ctx.config.extract.alias_table()?;
     let count = match &args.output {
         Some(path) => {
             let tmp = path.with_extension("partial");
             let file = std::fs::File::create(&tmp)
                 .map_err(|e| Error::io(format!("creating {}", tmp.display()), e))?;
             let mut out = BufWriter::new(file);
-            let count = export::export(&store, args.format, &mut out)?;
+            let count = export::export(&store, args.format, &aliases, &mut out)?;
             out.flush()
                 .map_err(|e| Error::io(format!("writing {}", tmp.display()), e))?;
             std::fs::rename(&tmp, path)
@@ -33,7 +34,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
         None => {
             let mut out = BufWriter::new(std::io::stdout());
-            let count = export::export(&store, args.format, &mut out)?;
+            let count = export::export(&store, args.format, &aliases, &mut out)?;
             out.flush()
                 .map_err(|e| Error::io("writing to standard output", e))?;
             count

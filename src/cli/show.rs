@@ -40,7 +40,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if args.json {
-        print_json(&ExportRecord::from(&stored))?;
+        print_json(&ExportRecord::new(
+            &stored,
+            &*ctx.config.extract.alias_table()?,
+        ))?;
         return Ok(ExitCode::SUCCESS);
     }
     let a = &stored.article;
@@ -86,9 +89,64 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         }
     }
     let text = a.text();
+    let entities =
+        crate::extract::entities::find_entities(&text, &*ctx.config.extract.alias_table()?);
+    entity_lines(&entities);
     quote_lines(&text);
     date_lines(&text, m.published.as_ref().map(|p| p.value.date));
+    label_lines(&crate::extract::labels::find_labels(
+        &text,
+        &entities,
+        stored.outlet.as_deref(),
+    ));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The entities the body names: kind, name, the other names it goes by, roles, mentions.
+fn entity_lines(entities: &[crate::extract::entities::Entity]) {
+    if entities.is_empty() {
+        return;
+    }
+    println!("\nentities");
+    for e in entities {
+        let aliases = if e.aliases.is_empty() {
+            String::new()
+        } else {
+            format!(" (also {})", e.aliases.join(", "))
+        };
+        let roles = if e.roles.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", e.roles.join("; "))
+        };
+        println!(
+            "  {:<12} {}{aliases}{roles}, {} mention{}",
+            e.kind.as_str(),
+            e.name,
+            e.mentions.len(),
+            if e.mentions.len() == 1 { "" } else { "s" }
+        );
+    }
+}
+
+/// What one party calls another: actor, target, label, and whether the outlet says it.
+fn label_lines(labels: &[crate::extract::labels::Label]) {
+    if labels.is_empty() {
+        return;
+    }
+    println!("\nlabels");
+    for l in labels {
+        let actor = l.actor.as_deref().unwrap_or("(unattributed)");
+        let voice = if l.by_outlet {
+            ", in the outlet's own words"
+        } else {
+            ""
+        };
+        println!(
+            "  {actor} -> {}: \"{}\" [{}{voice}]",
+            l.target, l.label, l.cue
+        );
+    }
 }
 
 /// The dates the body mentions, resolved, each with its words.

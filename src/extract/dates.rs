@@ -764,7 +764,7 @@ fn joined_to_number(text: &str, start: usize, end: usize) -> bool {
 /// word that does not start in lower case, unless it ends an abbreviation ("Sept.", "Mr.",
 /// "U.S."); and at a blank line, unless the paragraph before it stops without a full stop
 /// and the one after starts in lower case (a paragraph broken in two).
-fn sentences(text: &str) -> Vec<(usize, usize)> {
+pub(crate) fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in text.char_indices() {

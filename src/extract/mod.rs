@@ -10,10 +10,39 @@
 //! paragraphs separated by blank lines.
 
 pub mod dates;
+pub mod entities;
+pub mod labels;
 pub mod names;
 pub mod quotes;
 
 use serde::{Deserialize, Serialize};
+
+/// Settings of the extract stage (`[extract]` in the configuration file).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExtractConfig {
+    /// A TSV file of aliases read on top of the shipped table (`newsfold aliases` prints
+    /// the shipped one, in the same form); default none.
+    pub aliases: Option<std::path::PathBuf>,
+}
+
+impl ExtractConfig {
+    /// The alias table: the shipped one, with the user's file on top when one is set.
+    pub fn alias_table(
+        &self,
+    ) -> crate::error::Result<std::borrow::Cow<'static, entities::AliasTable>> {
+        let shipped = entities::AliasTable::shipped();
+        let Some(path) = &self.aliases else {
+            return Ok(std::borrow::Cow::Borrowed(shipped));
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| crate::error::Error::io(format!("reading {}", path.display()), e))?;
+        shipped
+            .with(&text)
+            .map(std::borrow::Cow::Owned)
+            .map_err(|e| crate::error::Error::Usage(format!("{}: {e}", path.display())))
+    }
+}
 
 /// How a quote reached the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

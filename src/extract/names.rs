@@ -21,6 +21,11 @@ impl Lexicon {
         }
     }
 
+    /// The words on the list.
+    pub fn words(&self) -> &'static [&'static str] {
+        self.words
+    }
+
     /// Whether `word` (lower case, bare) is on the list.
     pub fn has(&self, word: &str) -> bool {
         self.set
@@ -30,7 +35,7 @@ impl Lexicon {
 }
 
 /// Titles that stand before a name and are not part of it.
-static TITLES: Lexicon = Lexicon::new(&[
+pub(crate) static TITLES: Lexicon = Lexicon::new(&[
     "president",
     "vice",
     "secretary",
@@ -111,7 +116,7 @@ static TITLES: Lexicon = Lexicon::new(&[
 ]);
 
 /// Words that join the parts of one name ("Abu Mohammad al-Julani", "Ursula von der Leyen").
-static CONNECTORS: Lexicon = Lexicon::new(&[
+pub(crate) static CONNECTORS: Lexicon = Lexicon::new(&[
     "al", "el", "bin", "ibn", "de", "da", "di", "du", "van", "von", "der", "den", "la", "le",
     "del", "dos", "bint", "abu",
 ]);
@@ -120,7 +125,7 @@ static CONNECTORS: Lexicon = Lexicon::new(&[
 pub static PRONOUNS: Lexicon = Lexicon::new(&["he", "she", "they", "i", "we", "it"]);
 
 /// Words written with a capital that do not start a name.
-static NOT_NAMES: Lexicon = Lexicon::new(&[
+pub(crate) static NOT_NAMES: Lexicon = Lexicon::new(&[
     "the",
     "a",
     "an",
@@ -217,7 +222,7 @@ fn capitalised(word: &str) -> bool {
             .is_some_and(|(head, tail)| CONNECTORS.has(&head.to_lowercase()) && upper(tail))
 }
 
-fn is_title(word: &str) -> bool {
+pub(crate) fn is_title(word: &str) -> bool {
     TITLES.has(&bare(word))
 }
 

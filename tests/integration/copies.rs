@@ -25,7 +25,13 @@ fn run(store: &mut Store, paths: &[String]) -> IngestReport {
 
 fn export(store: &Store) -> Vec<u8> {
     let mut out = Vec::new();
-    newsfold::export::export(store, newsfold::export::ExportFormat::Jsonl, &mut out).unwrap();
+    newsfold::export::export(
+        store,
+        newsfold::export::ExportFormat::Jsonl,
+        newsfold::extract::entities::AliasTable::shipped(),
+        &mut out,
+    )
+    .unwrap();
     out
 }
 
@@ -285,6 +291,7 @@ fn diff_and_show_on_the_seed_copies() {
     newsfold::export::export(
         &store,
         newsfold::export::ExportFormat::Parquet,
+        newsfold::extract::entities::AliasTable::shipped(),
         &mut parquet,
     )
     .unwrap();

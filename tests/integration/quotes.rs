@@ -8,7 +8,10 @@ use newsfold::extract::QuoteKind;
 fn record(suffix: &str) -> ExportRecord {
     let (store, _) = ingest(&[&seeds_dir()]);
     let articles = store.articles(None, None).unwrap();
-    ExportRecord::from(by_source(&articles, suffix))
+    ExportRecord::new(
+        by_source(&articles, suffix),
+        newsfold::extract::entities::AliasTable::shipped(),
+    )
 }
 
 fn speakers(r: &ExportRecord) -> Vec<(String, Option<String>)> {
