@@ -17,6 +17,7 @@ mod diff;
 mod eval;
 mod export;
 mod ingest;
+mod labels;
 mod outlets;
 mod show;
 mod stats;
@@ -78,6 +79,18 @@ newsfold ingest crawl.warc.gz\n  zcat feed.jsonl.gz | newsfold ingest -\n  newsf
         after_help = "Paragraphs are compared by their words (case, quotes and markup aside); changed words are marked [-dropped-] and {+added+}.\n\nExamples:\n  newsfold diff 3f2a9c 0b71d4\n  newsfold diff 3f2a9c 0b71d4 --json"
     )]
     Diff(diff::Args),
+    /// What each outlet calls each entity: the names it uses, its own labels, and the labels
+    /// its articles report others applying.
+    #[command(
+        after_help = "Examples:\n  newsfold labels\n  newsfold labels --entity \"Islamic State\"\n  newsfold labels --json > labels.json"
+    )]
+    Labels(labels::Args),
+    /// Print the alias table in use (the shipped one, with the file that `[extract] aliases`
+    /// names on top), in the form that file takes.
+    #[command(
+        after_help = "Examples:\n  newsfold aliases > my-aliases.tsv\n  newsfold --config my.toml aliases"
+    )]
+    Aliases,
     /// Write every article as JSON lines, CSV or Parquet.
     #[command(
         after_help = "The record shape is documented in docs/export.md.\n\nExamples:\n  newsfold export --format jsonl > articles.jsonl\n  newsfold export --format parquet -o articles.parquet"
@@ -147,6 +160,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Diff(args) => diff::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
+        Command::Labels(args) => labels::run(&ctx, args),
+        Command::Aliases => {
+            print!("{}", ctx.config.extract.alias_table()?.to_tsv());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Outlets(cmd) => outlets::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),
         Command::Clean => clean::run(&ctx),

@@ -1367,7 +1367,7 @@ fn resolve(text: &str, toks: &[Tok], table: &AliasTable, cands: Vec<Candidate>) 
             } else if w.len() >= 5
                 && d.len() == 1
                 && d[0].len() >= 5
-                && d[0].starts_with(&w[..1])
+                && d[0].chars().next() == w.chars().next()
                 && within_one_edit(d[0], w)
             {
                 1
@@ -1577,6 +1577,28 @@ mod tests {
         let err = AliasTable::parse("company\tAcme\t\n").unwrap_err();
         assert_eq!(err.line, 1);
         assert!(AliasTable::parse("person\t\tX\n").is_err());
+    }
+
+    /// A name made of letters from a number, so that every one is distinct.
+    fn invented(mut n: usize) -> String {
+        let mut w = String::from("Z");
+        for _ in 0..4 {
+            w.push((b'a' + (n % 26) as u8) as char);
+            n /= 26;
+        }
+        w
+    }
+
+    #[test]
+    fn five_thousand_names_in_one_article() {
+        let text: String = (0..5000)
+            .map(|i| format!("Then {} {} spoke. ", invented(i), invented(i + 7919)))
+            .collect();
+        let es = entities(&text);
+        assert_eq!(es.len(), 5000);
+        assert!(es.iter().all(|e| e.mentions.len() == 1));
+        let labels = super::super::labels::find_labels(&text, &es, None);
+        assert!(labels.is_empty());
     }
 
     #[test]

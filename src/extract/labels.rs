@@ -266,6 +266,8 @@ struct Reader<'a> {
     words: Vec<Word>,
     lower: Vec<String>,
     mentions: Vec<At>,
+    /// Indices into `mentions`, by where each ends.
+    by_end: Vec<usize>,
     entities: &'a [Entity],
     outlet: Option<&'a str>,
     offsets: CharOffsets,
@@ -297,10 +299,13 @@ pub fn find_labels(text: &str, entities: &[Entity], outlet: Option<&str>) -> Vec
         .iter()
         .map(|w| text[w.start..w.end].to_lowercase().replace('’', "'"))
         .collect();
+    let mut by_end: Vec<usize> = (0..mentions.len()).collect();
+    by_end.sort_by_key(|&m| (mentions[m].end, std::cmp::Reverse(mentions[m].start)));
     let r = Reader {
         text,
         words,
         lower,
+        by_end,
         mentions,
         entities,
         outlet,
@@ -353,7 +358,13 @@ impl Reader<'_> {
     /// The mention that ends at word `k` (its last word), if any.
     fn mention_ending(&self, k: usize) -> Option<&At> {
         let w = self.words.get(k)?;
-        self.mentions.iter().rev().find(|m| m.end == w.end)
+        let i = self
+            .by_end
+            .partition_point(|&m| self.mentions[m].end < w.end);
+        self.by_end
+            .get(i)
+            .map(|&m| &self.mentions[m])
+            .filter(|m| m.end == w.end)
     }
 
     /// The index of the word after the mention `m`.
@@ -367,7 +378,8 @@ impl Reader<'_> {
 
     /// The latest organisation named before byte `at`.
     fn group_before(&self, at: usize) -> Option<&At> {
-        self.mentions
+        let before = self.mentions.partition_point(|m| m.start < at);
+        self.mentions[..before]
             .iter()
             .rev()
             .filter(|m| m.end <= at)
@@ -523,11 +535,12 @@ impl Reader<'_> {
         out: &mut Vec<Label>,
     ) {
         let verb_at = self.words[k].start;
-        let actor = self
-            .mentions
+        let before = self.mentions.partition_point(|m| m.start < verb_at);
+        let actor = self.mentions[..before]
             .iter()
             .rev()
-            .filter(|m| m.end <= verb_at && m.start >= self.words[lo].start)
+            .take_while(|m| m.start >= self.words[lo].start)
+            .filter(|m| m.end <= verb_at)
             .find(|m| k - self.after(m) <= 5)
             .copied();
         let (target, next) = match self.target_at(k + 1, lo) {
@@ -714,12 +727,16 @@ impl Reader<'_> {
     /// Loaded words written next to a name: "the al-Nusra Front terrorist group", "Takfiri
     /// Daesh terrorists", "the terrorist group Daesh".
     fn attributes(&self, lo: usize, hi: usize, bounds: (usize, usize), out: &mut Vec<Label>) {
-        let (from, to) = (self.words[lo.min(hi.saturating_sub(1))].start, bounds.1);
-        for m in self
-            .mentions
+        if lo >= hi {
+            return;
+        }
+        let (from, to) = (self.words[lo].start, bounds.1);
+        let first = self.mentions.partition_point(|m| m.start < from);
+        let in_sentence = self.mentions[first..]
             .iter()
-            .filter(|m| m.start >= from && m.end <= to)
-        {
+            .take_while(|m| m.start < to)
+            .filter(|m| m.end <= to);
+        for m in in_sentence {
             if self.entities[m.entity].kind == EntityKind::Place {
                 continue;
             }
@@ -791,6 +808,91 @@ fn is_adverb(w: &str) -> bool {
                 | "already"
                 | "even"
         )
+}
+
+/// What each outlet calls each entity, over many articles: the names it uses and the labels
+/// it applies in its own voice, beside the labels its articles report others applying.
+/// Copies of one article count once each; a caller that wants one count per copy group
+/// passes only the groups' originals.
+#[derive(Debug, Default, Serialize)]
+pub struct LabelReport {
+    /// Entity name -> its kind and, per outlet, what that outlet wrote.
+    pub entities: std::collections::BTreeMap<String, EntityTerms>,
+    /// Outlet -> the loaded words ([`LOADED`]) its articles use anywhere -> times used.
+    pub loaded_words: std::collections::BTreeMap<String, std::collections::BTreeMap<String, usize>>,
+}
+
+/// One entity across outlets.
+#[derive(Debug, Default, Serialize)]
+pub struct EntityTerms {
+    pub kind: Option<EntityKind>,
+    pub mentions: usize,
+    /// Outlet -> the names and own labels it used.
+    pub outlets: std::collections::BTreeMap<String, OutletTerms>,
+    /// Labels that articles report an actor applying to this entity: (actor, label) -> count.
+    pub reported: std::collections::BTreeMap<String, usize>,
+}
+
+/// What one outlet wrote about one entity.
+#[derive(Debug, Default, Serialize)]
+pub struct OutletTerms {
+    pub articles: usize,
+    /// The words it named the entity by -> mentions.
+    pub names: std::collections::BTreeMap<String, usize>,
+    /// Labels in its own voice -> times applied.
+    pub labels: std::collections::BTreeMap<String, usize>,
+}
+
+impl LabelReport {
+    /// Add one article (its text, entities and labels), written by `outlet`.
+    pub fn add(&mut self, outlet: &str, text: &str, entities: &[Entity], labels: &[Label]) {
+        let words = self.loaded_words.entry(outlet.to_string()).or_default();
+        for w in text.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
+            let w = w.to_lowercase();
+            if LOADED.has(&w) {
+                *words.entry(w).or_default() += 1;
+            }
+        }
+        for e in entities {
+            let terms = self.entities.entry(e.name.clone()).or_default();
+            terms.kind = Some(e.kind);
+            terms.mentions += e.mentions.len();
+            let o = terms.outlets.entry(outlet.to_string()).or_default();
+            o.articles += 1;
+            for m in &e.mentions {
+                *o.names.entry(m.text.clone()).or_default() += 1;
+            }
+        }
+        for l in labels {
+            let terms = self.entities.entry(l.target.clone()).or_default();
+            if l.by_outlet {
+                let o = terms.outlets.entry(outlet.to_string()).or_default();
+                *o.labels.entry(l.label.to_lowercase()).or_default() += 1;
+            } else {
+                let actor = l.actor.as_deref().unwrap_or("(unattributed)");
+                let key = format!("{actor}: {} ({outlet})", l.label.to_lowercase());
+                *terms.reported.entry(key).or_default() += 1;
+            }
+        }
+    }
+
+    /// The entities worth showing, most mentioned first: those that some outlet labels, that
+    /// some article reports a label of, or that outlets name in more than one way.
+    pub fn notable(&self) -> Vec<(&String, &EntityTerms)> {
+        let mut out: Vec<_> = self
+            .entities
+            .iter()
+            .filter(|(_, t)| {
+                let names: std::collections::BTreeSet<&String> =
+                    t.outlets.values().flat_map(|o| o.names.keys()).collect();
+                !t.reported.is_empty()
+                    || t.outlets.values().any(|o| !o.labels.is_empty())
+                    || names.len() > 1
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.mentions.cmp(&a.1.mentions).then(a.0.cmp(b.0)));
+        out
+    }
 }
 
 #[cfg(test)]
@@ -886,6 +988,29 @@ mod tests {
             )) || got.contains(&t(outlet, "Islamic State", "terrorist organizations")),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn the_report_sets_outlets_side_by_side() {
+        let mut report = LabelReport::default();
+        for (outlet, text) in [
+            ("A", "Strikes hit Takfiri Daesh militants. Daesh fled."),
+            (
+                "B",
+                "The Islamic State fled. Moscow has labeled the Islamic State as “extremist.”",
+            ),
+        ] {
+            let es = find_entities(text, AliasTable::shipped());
+            report.add(outlet, text, &es, &find_labels(text, &es, Some(outlet)));
+        }
+        let is = &report.entities["Islamic State"];
+        assert_eq!(is.outlets["A"].names["Daesh"], 2);
+        assert_eq!(is.outlets["A"].labels["takfiri"], 1);
+        assert_eq!(is.outlets["B"].names["Islamic State"], 2);
+        assert_eq!(is.reported["Moscow: extremist (B)"], 1);
+        assert_eq!(report.notable()[0].0, "Islamic State");
+        assert_eq!(report.loaded_words["A"]["militants"], 1);
+        assert!(!report.loaded_words["B"].contains_key("militants"));
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! Extraction on the seeds: the dates the Moscow Times article mentions, resolved against its
-//! publication date, in both of its formats.
+//! publication date, in both of its formats; the entities and aliases of all five, resolved
+//! alike across outlets; and the two labels the two governments attach to the Al-Nusra Front.
 
 use crate::support::{by_source, ingest, seeds_dir};
 use chrono::NaiveDate;
 use newsfold::extract::dates::{find_dates, DateGranularity};
+use newsfold::extract::entities::{find_entities, AliasTable, Entity, EntityKind};
+use newsfold::extract::labels::find_labels;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -37,5 +40,96 @@ fn seed_dates_resolve_against_publication() {
         assert_eq!(on("Wednesday"), Some(day(2016, 9, 14)), "{seed}");
         // Without the publication date, none of these can be resolved.
         assert!(find_dates(&text, None).is_empty(), "{seed}");
+    }
+}
+
+/// Every seed's entities, by the seed's file name.
+fn seed_entities() -> Vec<(String, String, Vec<Entity>)> {
+    let (store, _) = ingest(&[&seeds_dir()]);
+    let articles = store.articles(None, None).unwrap();
+    articles
+        .iter()
+        .map(|a| {
+            let text = a.article.text();
+            let entities = find_entities(&text, AliasTable::shipped());
+            (a.article.source_path.clone(), text, entities)
+        })
+        .collect()
+}
+
+fn entity<'a>(entities: &'a [Entity], name: &str) -> Option<&'a Entity> {
+    entities.iter().find(|e| e.name == name)
+}
+
+#[test]
+fn seed_aliases_resolve_across_outlets() {
+    let seeds = seed_entities();
+    let named = |suffix: &str, name: &str| -> Entity {
+        let (_, _, es) = seeds.iter().find(|(p, _, _)| p.ends_with(suffix)).unwrap();
+        entity(es, name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{suffix}: no {name:?} in {es:#?}"))
+    };
+    // One group, three outlets, four spellings.
+    let is_002 = named("002_80a8fa572f98a536.txt", "Islamic State");
+    assert!(is_002.aliases.contains(&"Daesh".to_string()), "{is_002:?}");
+    assert_eq!(is_002.kind, EntityKind::Organization);
+    let is_004 = named("004_fa13a26f4af99de4.txt", "Islamic State");
+    assert!(is_004.aliases.contains(&"ISIS".to_string()), "{is_004:?}");
+    let nusra_003 = named("003_7a2dca50657290dc.txt", "Al-Nusra Front");
+    assert!(nusra_003.aliases.contains(&"Jabhat al-Nusra".to_string()));
+    let nusra_004 = named("004_fa13a26f4af99de4.txt", "Al-Nusra Front");
+    assert!(nusra_004.aliases.contains(&"Jabhat al-Nusrah".to_string()));
+    named("002_80a8fa572f98a536.txt", "Al-Nusra Front");
+    // Surnames to full names, titles kept as roles.
+    let putin = named("004_fa13a26f4af99de4.txt", "Vladimir Putin");
+    assert!(putin.aliases.contains(&"Putin".to_string()), "{putin:?}");
+    assert_eq!(putin.kind, EntityKind::Person);
+    let peskov = named("004_fa13a26f4af99de4.txt", "Dmitry Peskov");
+    assert!(peskov.aliases.contains(&"Peskov".to_string()));
+    assert!(
+        peskov.roles.iter().any(|r| r.contains("spokesman")),
+        "{peskov:?}"
+    );
+    let kerry = named("003_7a2dca50657290dc.txt", "John Kerry");
+    assert!(
+        kerry.roles.iter().any(|r| r.contains("Secretary of State")),
+        "{kerry:?}"
+    );
+    // Mentions point at their words.
+    for (path, text, es) in &seeds {
+        let chars: Vec<char> = text.chars().collect();
+        for e in es {
+            for m in &e.mentions {
+                let at: String = chars[m.start..m.end].iter().collect();
+                assert_eq!(at, m.text, "{path}: {e:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn seed_labels_of_the_al_nusra_front() {
+    for (path, text, es) in seed_entities() {
+        if !(path.ends_with("000_fae5dc1a4d6e1dde.txt")
+            || path.ends_with("001_0f187259eea0d079.txt"))
+        {
+            continue;
+        }
+        let labels = find_labels(&text, &es, Some("The Moscow Times"));
+        let said = |actor: &str, label: &str| {
+            labels.iter().any(|l| {
+                l.actor.as_deref() == Some(actor)
+                    && l.target == "Al-Nusra Front"
+                    && l.label == label
+                    && !l.by_outlet
+                    && l.sentence.contains(label)
+            })
+        };
+        assert!(
+            said("United States", "moderate opposition"),
+            "{path}: {labels:#?}"
+        );
+        assert!(said("Moscow", "extremist"), "{path}: {labels:#?}");
     }
 }

@@ -33,6 +33,24 @@ proptest! {
         }
     }
 
+    /// Entities and labels on any text: no panic, and every mention's offsets hold its words.
+    #[test]
+    fn entities_and_labels_hold_on_any_text(
+        s in "([A-Z][a-zæéø]{0,8}|al-|[a-z]{1,6}|U\\.S\\.|ISIS|“|”|'s|[.,;:] |\n\n| ){0,120}"
+    ) {
+        use newsfold::extract::entities::{find_entities, AliasTable};
+        let es = find_entities(&s, AliasTable::shipped());
+        let chars: Vec<char> = s.chars().collect();
+        for e in &es {
+            for m in &e.mentions {
+                prop_assert!(m.start < m.end && m.end <= chars.len());
+                let at: String = chars[m.start..m.end].iter().collect();
+                prop_assert_eq!(&at, &m.text);
+            }
+        }
+        let _ = newsfold::extract::labels::find_labels(&s, &es, Some("outlet"));
+    }
+
     #[test]
     fn text_like_strings_never_panic(s in "[ -~\\n\\t“”’|·<>#*\\[\\]()é]{0,600}") {
         let cfg = IngestConfig::default();
