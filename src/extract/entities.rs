@@ -238,6 +238,10 @@ impl AliasTable {
 
     /// The entry whose name is matched by the tokens at `i`: (entry, tokens matched).
     fn match_at(&self, toks: &[Tok], text: &str, i: usize) -> Option<(usize, usize)> {
+        // Names are written with capitals: "ill" is not Illinois, nor "mass" Massachusetts.
+        if !toks[i].cap {
+            return None;
+        }
         let list = self.phrases.get(&toks[i].key)?;
         list.iter().find_map(|(words, entry, exact)| {
             let n = words.len();
@@ -389,6 +393,12 @@ fn scan(text: &str) -> Vec<Tok> {
             || gap.contains("\n\n")
             || gap.contains(['“', '"', '«', '„', '(', '[', '‘'])
             || gap.trim_start().starts_with('\'');
+        // "Mr. Trump", "George W. Bush": the full stop of a title or an initial joins.
+        let initial = prev_word.is_some_and(|w| {
+            TITLE_ABBREVIATIONS.has(&w.to_lowercase())
+                || (w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase()))
+        }) && gap.starts_with(". ");
+        let gap = if initial { &gap[1..] } else { gap };
         let joined = !toks.is_empty()
             && gap
                 .chars()
@@ -420,6 +430,113 @@ fn scan(text: &str) -> Vec<Tok> {
     }
     toks
 }
+
+/// Titles written short before a name, whose full stop does not end the name's run.
+static TITLE_ABBREVIATIONS: Lexicon = Lexicon::new(&[
+    "mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "gen", "lt", "col", "capt",
+    "sgt", "adm", "maj", "prof", "rev", "pres", "st", "cmdr", "cpl", "supt", "insp",
+]);
+
+/// Titles that do not make the name after them a person's on their own ("Foreign Policy",
+/// "First Amendment", "Press TV").
+static WEAK_TITLES: Lexicon = Lexicon::new(&[
+    "foreign",
+    "first",
+    "press",
+    "chief",
+    "general",
+    "former",
+    "late",
+    "then",
+    "acting",
+    "interim",
+    "vice",
+    "deputy",
+    "assistant",
+    "prime",
+    "lady",
+    "candidate",
+    "nominee",
+    "special",
+    "senior",
+    "top",
+    "head",
+    "chair",
+    "speaker",
+    "leader",
+    "director",
+    "justice",
+    "attorney",
+    "official",
+    "officials",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "lord",
+    "dame",
+    "sir",
+]);
+
+/// Head words of names that are neither people, organisations nor places: laws, wars,
+/// events and prizes ("Affordable Care Act", "World War II").
+static OTHER_HEADS: Lexicon = Lexicon::new(&[
+    "act",
+    "law",
+    "bill",
+    "war",
+    "treaty",
+    "accord",
+    "accords",
+    "agreement",
+    "doctrine",
+    "amendment",
+    "initiative",
+    "program",
+    "programme",
+    "plan",
+    "award",
+    "awards",
+    "prize",
+    "games",
+    "cup",
+    "day",
+    "festival",
+    "olympics",
+    "convention",
+    "protocol",
+    "deal",
+    "reform",
+    "crisis",
+    "revolution",
+    "spring",
+    "summit",
+    "ii",
+    "iii",
+    "iv",
+]);
+
+/// Outlet head words, which alone name no one ("TV", "News").
+static OUTLET_WORDS: Lexicon = Lexicon::new(&[
+    "tv",
+    "news",
+    "media",
+    "post",
+    "times",
+    "daily",
+    "press",
+    "radio",
+    "television",
+    "journal",
+    "mail",
+    "express",
+    "today",
+    "review",
+    "standard",
+    "monitor",
+    "channel",
+    "magazine",
+]);
 
 /// Head words that make a name an organisation's ("Foreign Ministry", "Al-Nusra Front").
 static ORG_HEADS: Lexicon = Lexicon::new(&[
@@ -550,6 +667,13 @@ static ORG_HEADS: Lexicon = Lexicon::new(&[
     "ministries",
     "team",
     "unit",
+    "images",
+    "motors",
+    "policy",
+    "airways",
+    "pictures",
+    "studios",
+    "records",
 ]);
 
 /// Words that open an organisation's name ("Ministry of Defence", "Jabhat al-Nusra").
@@ -634,6 +758,8 @@ static PLACE_HEADS: Lexicon = Lexicon::new(&[
     "canal",
     "hills",
     "camp",
+    "hill",
+    "hall",
 ]);
 
 /// Words that open a place's name ("Lake Chad", "Mount Sinjar").
@@ -748,14 +874,6 @@ static OPENERS: Lexicon = Lexicon::new(&[
     "sir",
     "dear",
     "hello",
-    "new",
-    "old",
-    "big",
-    "great",
-    "good",
-    "bad",
-    "best",
-    "worst",
     "many",
     "most",
     "some",
@@ -1112,23 +1230,55 @@ fn read_run(
     let keys: Vec<&str> = toks[i..j].iter().map(|t| t.lower.as_str()).collect();
     let last = *keys.last()?;
     let mut hints = Vec::new();
-    let only_demonym = keys.len() == 1 && demonyms().contains(last);
+    let demonym = |k: &str| {
+        demonyms().contains(k) || k.strip_suffix('s').is_some_and(|k| demonyms().contains(k))
+    };
+    let only_demonym = keys.len() == 1 && (demonym(last) || last.starts_with("i'"));
     if only_demonym {
         return None;
     }
-    if keys[1..].iter().any(|k| ORG_HEADS.has(k))
-        || ORG_OPENERS.has(keys[0]) && keys.len() > 1
-        || (keys.len() == 1 && ORG_HEADS.has(last) && mid_caps.contains(last))
-    {
-        hints.push((EntityKind::Organization, FROM_HEAD));
-    } else if keys.len() > 1 && (PLACE_HEADS.has(last) || PLACE_OPENERS.has(keys[0])) {
-        hints.push((EntityKind::Place, FROM_HEAD));
+    if keys.len() == 1 && (title_word(word(i)) || OUTLET_WORDS.has(last)) {
+        return None;
+    }
+    let headed = |ks: &[&str]| {
+        ks.iter()
+            .any(|k| ORG_HEADS.has(k) || PLACE_HEADS.has(k) || OTHER_HEADS.has(k))
+    };
+    // A person's name after the titles in the run ("Senate Majority Leader Mitch McConnell",
+    // "Sen. Ted Cruz"): the last title whose words after it hold no head word.
+    let titled = (i..j.saturating_sub(1)).rev().find_map(|t| {
+        if !title_word(word(t)) {
+            return None;
+        }
+        let from = if keys[t + 1 - i] == "of" {
+            t + 3
+        } else {
+            t + 1
+        };
+        let tail = keys.get(from.checked_sub(i)?..)?;
+        let strong = !WEAK_TITLES.has(keys[t - i]) || given_names().contains(*tail.first()?);
+        (!tail.is_empty() && tail.len() <= 4 && !headed(tail) && strong).then_some(from)
+    });
+    if titled.is_none() {
+        if keys[1..].iter().any(|k| ORG_HEADS.has(k))
+            || ORG_OPENERS.has(keys[0]) && keys.len() > 1
+            || (keys.len() == 1 && ORG_HEADS.has(last) && mid_caps.contains(last))
+        {
+            hints.push((EntityKind::Organization, FROM_HEAD));
+        } else if keys.len() > 1 && (PLACE_HEADS.has(last) || PLACE_OPENERS.has(keys[0])) {
+            hints.push((EntityKind::Place, FROM_HEAD));
+        } else if keys.len() > 1 && OTHER_HEADS.has(last) {
+            hints.push((EntityKind::Other, FROM_HEAD));
+        }
     }
     let mut from = i;
     let mut role = None;
     if hints.is_empty() {
         // Adjectives of nationality, titles and the places they go with ("U.S. Secretary
         // of State") that open the run are a role.
+        while let Some(t) = titled.filter(|&t| from < t) {
+            from = t;
+        }
         while from + 1 < j {
             let w = word(from);
             let place_before_title = AliasTable::shipped()
@@ -1165,7 +1315,7 @@ fn read_run(
         && surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && surface
             .chars()
-            .all(|c| c.is_uppercase() || c == '.' || c == '-' || c.is_ascii_digit());
+            .all(|c| c.is_uppercase() || c == '.' || c == '-');
     if hints.is_empty() {
         if acronym {
             hints.push((EntityKind::Organization, FROM_SHAPE));
@@ -1215,7 +1365,10 @@ fn compound_modifier(word: &str) -> bool {
         let p = p.trim_end_matches('.').to_lowercase();
         demonyms().contains(&p) || AliasTable::shipped().phrases.contains_key(&fold_word(&p))
     };
-    (lower(last) && !CONNECTORS.has(&parts[parts.len() - 2].to_lowercase()))
+    // "R-Texas", "D-Calif.": a party and a state.
+    let party = matches!(parts[0], "R" | "D" | "I");
+    party
+        || (lower(last) && !CONNECTORS.has(&parts[parts.len() - 2].to_lowercase()))
         || parts.iter().all(|p| place(p))
 }
 
@@ -1534,6 +1687,7 @@ mod tests {
 
     #[test]
     fn alias_table_and_transliterations() {
+        assert!(entities("They fell ill en masse.").is_empty());
         let es = entities(
             "The Islamic State and the Al-Nusra Front are banned. Jabhat al-Nusrah fighters \
              and ISIS militants clashed with Daesh near Aleppo.",
