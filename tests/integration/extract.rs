@@ -133,3 +133,66 @@ fn seed_labels_of_the_al_nusra_front() {
         assert!(said("Moscow", "extremist"), "{path}: {labels:#?}");
     }
 }
+
+/// Issue 5's bad input through all four extractors: no panic, no invented speaker, no
+/// impossible date, and the offsets of whatever is found inside the text.
+#[test]
+fn extraction_survives_bad_input() {
+    use newsfold::extract::quotes::find_quotes;
+    let published = Some(day(2016, 7, 15));
+    let many = "“Yes,” the crowd chanted. ".repeat(5000);
+    let cases: Vec<(&str, String)> = [
+        (
+            "unbalanced",
+            "He said “this and “that. Then ” nothing « more",
+        ),
+        (
+            "never closes",
+            "“This quote never closes and runs on to the end of the text",
+        ),
+        (
+            "bad date",
+            "They met on 32.13.2016 and again on 31.02.2016.",
+        ),
+        (
+            "russian",
+            "Президент России Владимир Путин заявил, что «переговоры идут».",
+        ),
+        ("chinese", "外交部发言人说：“我们反对。”"),
+        ("empty", ""),
+    ]
+    .into_iter()
+    .map(|(n, t)| (n, t.to_string()))
+    .chain(std::iter::once(("5000 quotes", many)))
+    .collect();
+    for (name, text) in &cases {
+        let chars = text.chars().count();
+        let entities = find_entities(text, AliasTable::shipped());
+        let quotes = find_quotes(text);
+        let dates = find_dates(text, published);
+        let labels = find_labels(text, &entities, None);
+        assert!(quotes.iter().all(|q| q.end <= chars), "{name}");
+        assert!(labels.iter().all(|l| l.end <= chars), "{name}");
+        assert!(
+            entities
+                .iter()
+                .flat_map(|e| &e.mentions)
+                .all(|m| m.end <= chars),
+            "{name}"
+        );
+        match *name {
+            "bad date" => assert!(dates.is_empty(), "{dates:?}"),
+            "unbalanced" | "never closes" | "chinese" | "empty" => {
+                assert!(
+                    quotes.iter().all(|q| q.speaker.is_none()),
+                    "{name}: {quotes:?}"
+                )
+            }
+            "5000 quotes" => {
+                assert_eq!(quotes.len(), 5000);
+                assert!(entities.is_empty(), "{entities:?}");
+            }
+            _ => {}
+        }
+    }
+}
