@@ -29,6 +29,7 @@ pub mod clean;
 pub mod cli;
 pub mod config;
 pub mod dedup;
+pub mod entity_eval;
 pub mod error;
 pub mod eval;
 pub mod export;

@@ -48,6 +48,19 @@ pub enum Command {
         #[arg(long, default_value_t = 2020)]
         seed: u64,
     },
+    /// Entities on the named sources of attribution annotations (PolNeAR's brat files): how
+    /// many are found, with which kinds, and how many one-word names resolve to a full name.
+    #[command(
+        after_help = "Example:\n  newsfold eval entities ../shared/data/attributions-dev.tar.zst"
+    )]
+    Entities {
+        #[arg(default_value = "../shared/data/attributions-dev.tar.zst")]
+        data: PathBuf,
+        /// Write each named source missed or left unresolved to FILE (TSV: what, the source,
+        /// newsfold's entity, the text around).
+        #[arg(long, value_name = "FILE")]
+        misses: Option<PathBuf>,
+    },
     /// Quotes and speakers against attribution annotations (PolNeAR's brat files): recall and
     /// speaker accuracy for direct quotes and for reported speech, precision of direct quotes.
     #[command(
@@ -78,6 +91,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
             no_peer,
             dump,
         } => extraction(ctx, &data, route, !no_peer, dump.as_deref()),
+        Command::Entities { data, misses } => entities_eval(ctx, &data, misses.as_deref()),
         Command::Quotes { data, misses } => quotes_eval(&data, misses.as_deref()),
         Command::Dedup {
             data,
@@ -374,6 +388,55 @@ fn quotes_eval(data: &Path, misses: Option<&Path>) -> Result<ExitCode> {
         );
     }
     println!("  targets: direct-quote recall >= 0.90 and speaker accuracy >= 0.90");
+    if let Some(path) = misses {
+        let lines: String = all.misses.iter().map(|m| format!("{m}\n")).collect();
+        std::fs::write(path, lines).map_err(|e| Error::io(path.display().to_string(), e))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `newsfold eval entities`: the named sources of every annotator's file looked up among
+/// newsfold's entities of its text ([`crate::entity_eval`]).
+fn entities_eval(ctx: &Context, data: &Path, misses: Option<&Path>) -> Result<ExitCode> {
+    use crate::entity_eval::{read_polnear, score_entities, EntityTally};
+    use rayon::prelude::*;
+    let files = read_polnear(data)?;
+    let table = ctx.config.extract.alias_table()?;
+    let start = Instant::now();
+    let tallies: Vec<EntityTally> = files
+        .par_iter()
+        .map(|(_, text, ann)| score_entities(text, ann, &table))
+        .collect();
+    let secs = start.elapsed().as_secs_f64();
+    let mut all = EntityTally::default();
+    for t in &tallies {
+        all.add(t);
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    println!(
+        "newsfold eval entities {} ({} annotator files, {secs:.1} s on {} threads)",
+        data.display(),
+        files.len(),
+        rayon::current_num_threads()
+    );
+    println!(
+        "  named sources found   {:.3} ({} of {})",
+        ratio(all.found, all.named_sources),
+        all.found,
+        all.named_sources
+    );
+    let kinds: Vec<String> = all
+        .kinds
+        .iter()
+        .map(|(k, n)| format!("{} {n}", k.as_str()))
+        .collect();
+    println!("  kinds of those found  {}", kinds.join(", "));
+    println!(
+        "  one-word names resolved to the fuller name in the text  {:.3} ({} of {})",
+        ratio(all.resolved, all.resolvable),
+        all.resolved,
+        all.resolvable
+    );
     if let Some(path) = misses {
         let lines: String = all.misses.iter().map(|m| format!("{m}\n")).collect();
         std::fs::write(path, lines).map_err(|e| Error::io(path.display().to_string(), e))?;

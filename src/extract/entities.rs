@@ -118,6 +118,13 @@ fn given_names() -> &'static HashSet<String> {
     SET.get_or_init(|| word_set(GIVEN_NAMES))
 }
 
+/// Whether `word` is an adjective of nationality, region, party or faith ("Russian",
+/// "Democratic", "Sunni"), or its plural: a modifier, not a name.
+pub fn is_demonym(word: &str) -> bool {
+    let w = word.to_lowercase();
+    demonyms().contains(&w) || w.strip_suffix('s').is_some_and(|w| demonyms().contains(w))
+}
+
 fn demonyms() -> &'static HashSet<String> {
     static SET: OnceLock<HashSet<String>> = OnceLock::new();
     SET.get_or_init(|| word_set(DEMONYMS))
@@ -430,6 +437,35 @@ fn scan(text: &str) -> Vec<Tok> {
     }
     toks
 }
+
+/// Verbs of saying: a lone capitalised word before one is a speaker's name.
+static SPEECH: Lexicon = Lexicon::new(&[
+    "said",
+    "says",
+    "told",
+    "added",
+    "argued",
+    "asked",
+    "noted",
+    "wrote",
+    "tweeted",
+    "insisted",
+    "claimed",
+    "stated",
+    "warned",
+    "explained",
+    "replied",
+    "responded",
+    "countered",
+    "recalled",
+    "acknowledged",
+    "suggested",
+    "predicted",
+    "conceded",
+    "announced",
+    "declared",
+    "urged",
+]);
 
 /// Titles written short before a name, whose full stop does not end the name's run.
 static TITLE_ABBREVIATIONS: Lexicon = Lexicon::new(&[
@@ -1122,6 +1158,7 @@ pub fn find_entities(text: &str, table: &AliasTable) -> Vec<Entity> {
             mid_caps.insert(t.lower.as_str());
         }
     }
+    let headline = title_case_lines(text, &toks);
     let mut candidates = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -1165,7 +1202,10 @@ pub fn find_entities(text: &str, table: &AliasTable) -> Vec<Entity> {
                     || matches!(toks[j].lower.as_str(), "of" | "for"))
                 && toks.get(j + 1).is_some_and(|n| n.cap && n.joined)
                 && !toks[j].ends_clause;
-            if toks[j].cap {
+            // In a headline written in title case, a word the article writes in lower
+            // case elsewhere ends the name ("Ted Cruz Refuses").
+            let common = headline[j] && lower_seen.contains(toks[j].lower.as_str());
+            if toks[j].cap && !common {
                 j += 1;
             } else if joiner {
                 j += 2;
@@ -1180,6 +1220,30 @@ pub fn find_entities(text: &str, table: &AliasTable) -> Vec<Entity> {
         i = j;
     }
     resolve(text, &toks, table, candidates)
+}
+
+/// For each token, whether its line is written in title case: four words or more, nearly
+/// all capitalised (a headline).
+fn title_case_lines(text: &str, toks: &[Tok]) -> Vec<bool> {
+    let mut out = vec![false; toks.len()];
+    let mut first = 0;
+    while first < toks.len() {
+        let line_end = text[toks[first].start..]
+            .find('\n')
+            .map_or(text.len(), |n| toks[first].start + n);
+        let last = first + toks[first..].partition_point(|t| t.start < line_end);
+        let line = &toks[first..last];
+        let letters: Vec<&Tok> = line
+            .iter()
+            .filter(|t| text[t.start..].starts_with(char::is_alphabetic))
+            .collect();
+        let caps = letters.iter().filter(|t| t.cap).count();
+        if letters.len() >= 4 && caps * 10 >= letters.len() * 8 {
+            out[first..last].iter_mut().for_each(|h| *h = true);
+        }
+        first = last.max(first + 1);
+    }
+    out
 }
 
 /// The words before a person's name, within its clause, that say what the person is:
@@ -1237,8 +1301,17 @@ fn read_run(
     if only_demonym {
         return None;
     }
-    if keys.len() == 1 && (title_word(word(i)) || OUTLET_WORDS.has(last)) {
+    // "the Times", "the Post": an outlet named short.
+    let outlet_short = keys.len() == 1
+        && OUTLET_WORDS.has(last)
+        && i > 0
+        && toks[i - 1].lower == "the"
+        && toks[i].joined;
+    if keys.len() == 1 && (title_word(word(i)) || OUTLET_WORDS.has(last)) && !outlet_short {
         return None;
+    }
+    if outlet_short {
+        hints.push((EntityKind::Organization, FROM_HEAD));
     }
     let headed = |ks: &[&str]| {
         ks.iter()
@@ -1332,10 +1405,19 @@ fn read_run(
     if single && compound_modifier(surface) {
         return None;
     }
+    // "Rubio said": a speech verb after a lone word makes it a speaker, most often a person.
+    let speaks = single
+        && toks
+            .get(j)
+            .is_some_and(|n| n.joined && !toks[j - 1].ends_clause && SPEECH.has(&n.lower));
+    if speaks && hints.is_empty() {
+        hints.push((EntityKind::Person, FROM_SHAPE));
+    }
     let weak = single
         && toks[from].sentence_start
         && !mid_caps.contains(toks[from].lower.as_str())
-        && !acronym;
+        && !acronym
+        && !speaks;
     if single && generic(&toks[from].lower) && hints.is_empty() {
         return None;
     }
@@ -1483,9 +1565,7 @@ fn resolve(text: &str, toks: &[Tok], table: &AliasTable, cands: Vec<Candidate>) 
             // The same words written otherwise ("Jaish-al-Islam") join it too.
             by_key.entry(key_of(&words)).or_insert(k);
             by_key.entry(key_of(&clusters[k].words)).or_insert(k);
-        } else if words.len() >= 2
-            || (!c.weak && words.len() == 1 && c.hints.iter().any(|h| h.1 >= FROM_HEAD))
-        {
+        } else if c.to - c.from >= 2 {
             let key = key_of(&words);
             let k = *by_key.entry(key).or_insert_with(|| {
                 clusters.push(Cluster {
@@ -1511,15 +1591,20 @@ fn resolve(text: &str, toks: &[Tok], table: &AliasTable, cands: Vec<Candidate>) 
             && surface.chars().all(|c| c.is_uppercase() || c == '.');
         let candidates_for = |k: &Cluster| -> u8 {
             let d = distinctive(&k.words);
-            if k.words.len() >= 2 && d.last() == Some(&w.as_str()) {
+            let full = &k.words;
+            // "Trump" is not "Trump University": a name with a head word takes a lone word
+            // only as that head ("Times" for "New York Times") or through the alias table.
+            let headed = full.last().is_some_and(|l| generic_key(l)) && k.entry.is_none();
+            if full.len() > words.len() && full.ends_with(&words) {
                 3
-            } else if k.words.len() >= 2 && d.contains(&w.as_str()) {
+            } else if !headed && full.len() >= 2 && words.iter().all(|w| d.contains(&w.as_str())) {
                 2
-            } else if acronym && k.words.len() >= 2 && initials(&k.words) == *w {
+            } else if acronym && full.len() >= 2 && initials(full) == *w {
                 2
-            } else if w.len() >= 5
+            } else if !headed
+                && w.chars().count() >= 5
                 && d.len() == 1
-                && d[0].len() >= 5
+                && d[0].chars().count() >= 5
                 && d[0].chars().next() == w.chars().next()
                 && within_one_edit(d[0], w)
             {
