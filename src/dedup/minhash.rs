@@ -17,12 +17,11 @@ pub const MAX_SHINGLE_WORDS: usize = 8;
 /// A bin no shingle fell into.
 const EMPTY: u32 = u32::MAX;
 
-/// Hash of the last `K` word hashes of the ring, oldest first (`at` is the newest).
+/// Hash of `K` word hashes, oldest first.
 #[inline(always)]
-fn shingle_hash<const K: usize>(ring: &[u64; MAX_SHINGLE_WORDS], at: usize, seed: u64) -> u64 {
+fn shingle_hash<const K: usize>(words: &[u64; K], seed: u64) -> u64 {
     let mut h = seed;
-    for j in 0..K {
-        let w = ring[(at + MAX_SHINGLE_WORDS + 1 + j - K) % MAX_SHINGLE_WORDS];
+    for &w in words {
         h = (h.rotate_left(26) ^ w).wrapping_mul(0x9FB2_1C65_1E98_DF25);
     }
     h ^ (h >> 29)
@@ -46,19 +45,19 @@ pub fn for_each_shingle(text: &str, k: usize, seed: u64, f: impl FnMut(u64)) -> 
 }
 
 fn shingles<const K: usize>(text: &str, seed: u64, mut f: impl FnMut(u64)) -> (usize, u64) {
-    let mut ring = [0u64; MAX_SHINGLE_WORDS];
-    let mut n = 0usize;
-    let mut exact = canonical::EXACT_START;
-    for_each_word_hash(text, |w| {
-        exact = canonical::exact_step(exact, w);
-        let at = n % MAX_SHINGLE_WORDS;
-        ring[at] = w;
-        n += 1;
-        if n >= K {
-            f(shingle_hash::<K>(&ring, at, seed));
+    // The words first, then the shingles over them: two short loops keep their state in
+    // registers, where one loop doing both would not.
+    let mut words = Vec::with_capacity(text.len() / 5 + 1);
+    for_each_word_hash(text, |w| words.push(w));
+    let exact = words
+        .iter()
+        .fold(canonical::EXACT_START, |h, &w| canonical::exact_step(h, w));
+    for window in words.windows(K) {
+        if let Ok(window) = <&[u64; K]>::try_from(window) {
+            f(shingle_hash::<K>(window, seed));
         }
-    });
-    (n, canonical::exact_finish(exact))
+    }
+    (words.len(), canonical::exact_finish(exact))
 }
 
 /// A text's sketch and the counts the later stages need.
