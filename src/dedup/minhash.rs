@@ -52,9 +52,16 @@ fn shingles<const K: usize>(text: &str, seed: u64, mut f: impl FnMut(u64)) -> (u
     let exact = words
         .iter()
         .fold(canonical::EXACT_START, |h, &w| canonical::exact_step(h, w));
-    for window in words.windows(K) {
-        if let Ok(window) = <&[u64; K]>::try_from(window) {
-            f(shingle_hash::<K>(window, seed));
+    if let (Some(first), Some(rest)) = (words.first_chunk::<K>(), words.get(K..)) {
+        // The window slides in registers: `K` is a constant, so the shifts unroll.
+        let mut window = *first;
+        f(shingle_hash::<K>(&window, seed));
+        for &w in rest {
+            for j in 1..K {
+                window[j - 1] = window[j];
+            }
+            window[K - 1] = w;
+            f(shingle_hash::<K>(&window, seed));
         }
     }
     (words.len(), canonical::exact_finish(exact))
@@ -77,15 +84,23 @@ pub struct Sketch {
 pub fn sketch(text: &str, k: usize, bins: usize, seed: u64) -> Sketch {
     let mut mins = vec![EMPTY; bins];
     let mut shingles = 0u32;
-    let (words, exact) = for_each_shingle(text, k, seed, |h| {
-        // The high half picks the bin (multiply-shift, no division), the low half competes.
-        let bin = (((h >> 32) * bins as u64) >> 32) as usize;
-        let v = (h as u32).min(EMPTY - 1);
-        // `bin < bins` by construction. An unconditional store: whether a shingle lowers its
-        // bin is a coin toss early in a text, and a branch on it would mispredict.
-        mins[bin] = mins[bin].min(v);
-        shingles += 1;
-    });
+    // The high half picks the bin (multiply-shift, no division), the low half competes. An
+    // unconditional store: whether a shingle lowers its bin is a coin toss early in a text,
+    // and a branch on it would mispredict.
+    let (words, exact) = match <&mut [u32; 128]>::try_from(mins.as_mut_slice()) {
+        // The default 128 bins: the multiply-shift is the top 7 bits, and the array's length
+        // lets the compiler see that the index is in range.
+        Ok(mins) => for_each_shingle(text, k, seed, |h| {
+            let bin = (h >> 57) as usize;
+            mins[bin] = mins[bin].min((h as u32).min(EMPTY - 1));
+            shingles += 1;
+        }),
+        Err(_) => for_each_shingle(text, k, seed, |h| {
+            let bin = (((h >> 32) * bins as u64) >> 32) as usize;
+            mins[bin] = mins[bin].min((h as u32).min(EMPTY - 1));
+            shingles += 1;
+        }),
+    };
     if shingles > 0 {
         densify(&mut mins);
     }
