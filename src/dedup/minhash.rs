@@ -49,19 +49,18 @@ fn shingles<const K: usize>(text: &str, seed: u64, mut f: impl FnMut(u64)) -> (u
     // registers, where one loop doing both would not.
     let mut words = Vec::with_capacity(text.len() / 5 + 1);
     for_each_word_hash(text, |w| words.push(w));
-    let exact = words
+    // The exact hash is a chain of dependent multiplications: folded inside the shingle loop,
+    // it runs beside the shingle hashes instead of after them.
+    let lead = words.len().min(K - 1);
+    let mut exact = words[..lead]
         .iter()
         .fold(canonical::EXACT_START, |h, &w| canonical::exact_step(h, w));
-    if let (Some(first), Some(rest)) = (words.first_chunk::<K>(), words.get(K..)) {
-        // The window slides in registers: `K` is a constant, so the shifts unroll.
-        let mut window = *first;
-        f(shingle_hash::<K>(&window, seed));
-        for &w in rest {
-            for j in 1..K {
-                window[j - 1] = window[j];
-            }
-            window[K - 1] = w;
-            f(shingle_hash::<K>(&window, seed));
+    // Each window is read straight from `words`: a window kept in an array and shifted went
+    // through memory, and the overlapping stores and loads stalled the loop.
+    for window in words.windows(K) {
+        if let Ok(window) = <&[u64; K]>::try_from(window) {
+            exact = canonical::exact_step(exact, window[K - 1]);
+            f(shingle_hash::<K>(window, seed));
         }
     }
     (words.len(), canonical::exact_finish(exact))
