@@ -266,14 +266,28 @@ fn lowered_word_hash(lower: &[u8; LOWER_LEN], start: usize, len: usize) -> u64 {
     let w = &lower[start..start + 16];
     let v0 = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
     let v1 = u64::from_le_bytes([w[8], w[9], w[10], w[11], w[12], w[13], w[14], w[15]]);
-    let first = plain_round(
-        (len as u64).wrapping_mul(HASH_K),
-        v0 & low_bytes(len.min(8)),
-    );
-    let second = plain_round(first, v1 & low_bytes(len.wrapping_sub(8)));
-    let keep = ((len > 8) as u64).wrapping_neg();
+    let [m0, m1, keep] = WORD_MASKS[len];
+    let first = plain_round((len as u64).wrapping_mul(HASH_K), v0 & m0);
+    let second = plain_round(first, v1 & m1);
     first ^ ((first ^ second) & keep)
 }
+
+/// Per word length up to 16: the masks of its bytes in the first and the second 8-byte word,
+/// and whether the second round counts (all ones) or not.
+const WORD_MASKS: [[u64; 3]; 17] = {
+    let mut t = [[0u64; 3]; 17];
+    let mut len = 1;
+    while len <= 16 {
+        let first = if len >= 8 { 8 } else { len };
+        t[len][0] = u64::MAX >> (8 * (8 - first));
+        if len > 8 {
+            t[len][1] = u64::MAX >> (8 * (16 - len));
+            t[len][2] = u64::MAX;
+        }
+        len += 1;
+    }
+    t
+};
 
 const HASH_K: u64 = 0x9E37_79B9_7F4A_7C15;
 

@@ -45,8 +45,7 @@ pub fn for_each_shingle(text: &str, k: usize, seed: u64, f: impl FnMut(u64)) -> 
 }
 
 fn shingles<const K: usize>(text: &str, seed: u64, mut f: impl FnMut(u64)) -> (usize, u64) {
-    // The words first, then the shingles over them: two short loops keep their state in
-    // registers, where one loop doing both would not.
+    // The words first, then the shingles over them: two short loops, each with little state.
     let mut words = Vec::with_capacity(text.len() / 5 + 1);
     for_each_word_hash(text, |w| words.push(w));
     // The exact hash is a chain of dependent multiplications: folded inside the shingle loop,
