@@ -487,11 +487,12 @@ fn next_markup(b: &[u8], from: usize) -> usize {
 const LOWER_LEN: usize = 80;
 
 /// Bitmasks of the 64 bytes from a position (bit `j` is the byte at `at + j`; bytes past the
-/// end of the text count as separators): ASCII letters and digits, and bytes outside ASCII.
+/// end of the text count as separators): ASCII letters and digits, and the lead bytes of
+/// characters outside ASCII (`0xC0` and above).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Block {
     alnum: u64,
-    wide: u64,
+    leads: u64,
 }
 
 impl Block {
@@ -513,7 +514,7 @@ impl Block {
     #[inline(always)]
     fn of(bytes: &[u8; 64], lower: &mut [u8; LOWER_LEN]) -> Block {
         use std::arch::x86_64::*;
-        let (mut alnum, mut wide) = (0u64, 0u64);
+        let (mut alnum, mut leads) = (0u64, 0u64);
         for q in 0..4 {
             // SAFETY: SSE2 is part of every x86_64 processor; the load reads 16 bytes inside
             // the 64 of `bytes` and the store writes 16 inside the 80 of `lower` (unaligned
@@ -537,13 +538,15 @@ impl Block {
                 _mm_storeu_si128(lower.as_mut_ptr().add(16 * q).cast(), lowered);
                 (
                     _mm_movemask_epi8(_mm_or_si128(letter, digit)),
-                    _mm_movemask_epi8(v),
+                    // Signed, the lead bytes are -64 to -1: above -65 and negative.
+                    _mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_set1_epi8(0xBFu8 as i8)))
+                        & _mm_movemask_epi8(v),
                 )
             };
             alnum |= (a as u16 as u64) << (16 * q);
-            wide |= (w as u16 as u64) << (16 * q);
+            leads |= (w as u16 as u64) << (16 * q);
         }
-        Block { alnum, wide }
+        Block { alnum, leads }
     }
 
     #[cfg(not(target_arch = "x86_64"))]
@@ -556,29 +559,29 @@ impl Block {
     #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
     #[inline(always)]
     fn of_words(bytes: &[u8; 64], lower: &mut [u8; LOWER_LEN]) -> Block {
-        let (mut alnum, mut wide) = (0u64, 0u64);
+        let (mut alnum, mut leads) = (0u64, 0u64);
         for q in 0..8 {
             let v = load8(bytes, 8 * q);
             alnum |= high_bits(alnum_mask(v)) << (8 * q);
-            wide |= high_bits(v & 0x8080_8080_8080_8080) << (8 * q);
+            leads |= high_bits(v & v << 1 & 0x8080_8080_8080_8080) << (8 * q);
             let folded = v | ascii_capitals(v) >> 2;
             lower[8 * q..8 * q + 8].copy_from_slice(&folded.to_le_bytes());
         }
-        Block { alnum, wide }
+        Block { alnum, leads }
     }
 
     /// Offset of the first character outside ASCII in the block that is no separator (it
-    /// may be part of a word), or 64. Continuation bytes are passed over: their lead byte was
-    /// judged in an earlier block.
+    /// may be part of a word), or 64. A character whose lead byte was in an earlier block
+    /// was judged there.
     #[inline(always)]
     fn first_wide_letter(&self, b: &[u8], at: usize) -> usize {
-        let mut wide = self.wide;
-        while wide != 0 {
-            let j = wide.trailing_zeros() as usize;
-            if b[at + j] >= 0xC0 && separator_len(b, at + j) == 0 {
+        let mut leads = self.leads;
+        while leads != 0 {
+            let j = leads.trailing_zeros() as usize;
+            if separator_len(b, at + j) == 0 {
                 return j;
             }
-            wide &= wide - 1;
+            leads &= leads - 1;
         }
         64
     }
@@ -762,7 +765,7 @@ mod tests {
             for (j, &c) in bytes.iter().enumerate() {
                 let block = Block::of(&bytes, &mut a);
                 prop_assert_eq!(block.alnum >> j & 1 == 1, CLASS[c as usize] == ALNUM);
-                prop_assert_eq!(block.wide >> j & 1 == 1, c >= 0x80);
+                prop_assert_eq!(block.leads >> j & 1 == 1, c >= 0xC0);
                 prop_assert_eq!(a[j], if c.is_ascii_uppercase() { c | 0x20 } else { c });
             }
         }
