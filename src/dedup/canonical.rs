@@ -152,6 +152,7 @@ fn entity_joins_words(span: &[u8]) -> bool {
 }
 
 /// Whether any entity of `text` can change the words around it (see [`entity_joins_words`]).
+#[cfg(test)]
 fn has_joining_entity(text: &str) -> bool {
     // Most texts have no `&`; `memchr` finds that out at vector speed.
     let b = text.as_bytes();
@@ -413,20 +414,34 @@ fn utf8_len(lead: u8) -> usize {
 }
 
 /// Call `f` with the hash of every canonical word of `text`, in order, and return how many
-/// there were. One pass over the bytes, 64 at a time: where a block holds only ASCII letters,
-/// digits, separators and the common punctuation outside ASCII (see [`separator_len`]), its
-/// words come from a bitmask of letters and digits without a branch per byte. Anything else
-/// (markup, a word with characters outside ASCII, a word longer than a block) goes token by
-/// token through [`scan_token`], whose runs outside ASCII go through NFKC and lower-casing. A
-/// text with an entity that stands for a letter (rare: bodies arrive decoded) takes the slow
-/// way, through [`canonical_text`].
+/// there were (see [`word_hashes`]).
 pub fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) -> usize {
-    let b = text.as_bytes();
-    if has_joining_entity(text) {
-        let words = words(text);
-        words.iter().for_each(|w| f(word_hash(w.as_bytes())));
-        return words.len();
+    let mut words = Vec::new();
+    word_hashes(text, &mut words);
+    words.iter().for_each(|&w| f(w));
+    words.len()
+}
+
+/// The hash of every canonical word of `text`, in order, in `out` (cleared first). One pass
+/// over the bytes, 64 at a time: where a block holds only ASCII letters, digits, separators
+/// and the common punctuation outside ASCII (see [`separator_len`]), its words come from a
+/// bitmask of letters and digits without a branch per byte. Anything else (markup, a word with
+/// characters outside ASCII, a word longer than a block) goes token by token through
+/// [`scan_token`], whose runs outside ASCII go through NFKC and lower-casing. A text with an
+/// entity that stands for a letter (rare: bodies arrive decoded) starts again the slow way,
+/// through [`canonical_text`], when the scan meets that entity.
+pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
+    out.clear();
+    if scan_words(text, |w| out.push(w)).is_none() {
+        out.clear();
+        out.extend(words(text).iter().map(|w| word_hash(w.as_bytes())));
     }
+}
+
+/// The block scan of [`word_hashes`]; `None` when it meets an entity that may join words
+/// (the words before it have gone to `f` already).
+fn scan_words(text: &str, mut f: impl FnMut(u64)) -> Option<()> {
+    let b = text.as_bytes();
     let mut count = 0;
     let mut i = 0;
     let mut markup = next_markup(b, 0);
@@ -466,13 +481,19 @@ pub fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) -> usize {
             starts &= starts - 1;
             ends &= ends - 1;
         }
-        i = if advance == 0 {
-            scan_token(text, i, &mut f, &mut count)
-        } else {
-            i + advance
-        };
+        if advance > 0 {
+            i += advance;
+            continue;
+        }
+        if b[i] == b'&' {
+            let n = entity_len(&b[i..]);
+            if n > 0 && entity_joins_words(&b[i..i + n]) {
+                return None;
+            }
+        }
+        i = scan_token(text, i, &mut f, &mut count);
     }
-    count
+    Some(())
 }
 
 /// Where the next byte that may start markup (`<`, `&`, `]`) is at or after `from`;
@@ -712,6 +733,8 @@ mod tests {
             Just("<p>".to_string()),
             Just("</a>".to_string()),
             Just("<a href=\"x&amp;y\">".to_string()),
+            Just("<a title=\"caf&eacute;\">".to_string()),
+            Just("](https://x.test/&eacute;)".to_string()),
             Just("<!-- c -->".to_string()),
             Just("](https://x.test/a)".to_string()),
             Just("]".to_string()),

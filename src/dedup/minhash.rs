@@ -9,7 +9,7 @@
 //! the Jaccard similarity of the shingle sets, as `n` independent permutations would. This
 //! module estimates; `verify` measures.
 
-use super::canonical::{self, for_each_word_hash};
+use super::canonical;
 
 /// Most words in a shingle.
 pub const MAX_SHINGLE_WORDS: usize = 8;
@@ -47,7 +47,7 @@ pub fn for_each_shingle(text: &str, k: usize, seed: u64, f: impl FnMut(u64)) -> 
 fn shingles<const K: usize>(text: &str, seed: u64, mut f: impl FnMut(u64)) -> (usize, u64) {
     // The words first, then the shingles over them: two short loops, each with little state.
     let mut words = Vec::with_capacity(text.len() / 5 + 1);
-    for_each_word_hash(text, |w| words.push(w));
+    canonical::word_hashes(text, &mut words);
     // The exact hash is a chain of dependent multiplications: folded inside the shingle loop,
     // it runs beside the shingle hashes instead of after them.
     let lead = words.len().min(K - 1);
