@@ -4,10 +4,13 @@
 //! The normal form is: markup gone (HTML tags and comments, Markdown link targets), HTML
 //! entities decoded (`caf&eacute;` is `café`; a name HTML does not know is skipped), Unicode NFKC,
 //! lower case, quotes and dashes unified, whitespace folded to single spaces. Its *words* (runs
-//! of letters and digits) are what copies are compared on; [`for_each_word_hash`] yields their
-//! hashes straight from the raw text in one pass, without building the canonical string, and
-//! gives the same words as [`canonical_text`] would (a property the tests check). This module
-//! does not decide what is furniture (that is `clean`'s job) and does not shingle.
+//! of letters and digits) are what copies are compared on; [`word_hashes`] gives their hashes
+//! straight from the raw text in one pass, without building the canonical string, and gives
+//! the same words as [`canonical_text`] would (a property the tests check). The pass reads 64
+//! bytes at a time (SSE2 on x86_64, eight-byte words elsewhere, the same masks either way) and
+//! takes the slow path only for what plain ASCII words cannot be: markup, entities, words with
+//! characters outside ASCII. The word hash is part of every stored sketch: it must not change.
+//! This module does not decide what is furniture (that is `clean`'s job) and does not shingle.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -424,12 +427,12 @@ pub fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) -> usize {
 
 /// The hash of every canonical word of `text`, in order, in `out` (cleared first). One pass
 /// over the bytes, 64 at a time: where a block holds only ASCII letters, digits, separators
-/// and the common punctuation outside ASCII (see [`separator_len`]), its words come from a
-/// bitmask of letters and digits without a branch per byte. Anything else (markup, a word with
-/// characters outside ASCII, a word longer than a block) goes token by token through
-/// [`scan_token`], whose runs outside ASCII go through NFKC and lower-casing. A text with an
-/// entity that stands for a letter (rare: bodies arrive decoded) starts again the slow way,
-/// through [`canonical_text`], when the scan meets that entity.
+/// and the common punctuation outside ASCII (curly quotes, dashes, no-break space), its words
+/// come from a bitmask of letters and digits without a branch per byte. Anything else
+/// (markup, a word with characters outside ASCII, a word longer than a block) goes token by
+/// token through a byte-by-byte scanner, whose runs outside ASCII go through NFKC and
+/// lower-casing. A text with an entity that stands for a letter (rare: bodies arrive decoded)
+/// starts again the slow way, through [`canonical_text`], when the scan meets that entity.
 pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
     out.clear();
     if scan_words(text, |w| out.push(w)).is_none() {

@@ -145,7 +145,7 @@ mod tests {
                     x ^= x >> 7;
                     x ^= x << 17;
                     // Every fifth key repeats a few values: equal keys order by text.
-                    (if i % 5 == 0 { x % 3 << 62 } else { x }, i)
+                    (if i % 5 == 0 { (x % 3) << 62 } else { x }, i)
                 })
                 .collect();
             let mut want = keys.clone();

@@ -1,4 +1,4 @@
-//! Word shingles and their MinHash sketch, built in one pass over the raw text.
+//! Word shingles and their MinHash sketch, built from a text's word hashes in one pass over them.
 //!
 //! A shingle is `k` consecutive canonical words (default 3), hashed to 64 bits from the words'
 //! own hashes. The sketch is one-permutation MinHash (Li, Owen and Zhang, 2012): the shingle's
