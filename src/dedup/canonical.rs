@@ -4,10 +4,13 @@
 //! The normal form is: markup gone (HTML tags and comments, Markdown link targets), HTML
 //! entities decoded (`caf&eacute;` is `café`; a name HTML does not know is skipped), Unicode NFKC,
 //! lower case, quotes and dashes unified, whitespace folded to single spaces. Its *words* (runs
-//! of letters and digits) are what copies are compared on; [`for_each_word_hash`] yields their
-//! hashes straight from the raw text in one pass, without building the canonical string, and
-//! gives the same words as [`canonical_text`] would (a property the tests check). This module
-//! does not decide what is furniture (that is `clean`'s job) and does not shingle.
+//! of letters and digits) are what copies are compared on; [`word_hashes`] gives their hashes
+//! straight from the raw text in one pass, without building the canonical string, and gives
+//! the same words as [`canonical_text`] would (a property the tests check). The pass reads 64
+//! bytes at a time (SSE2 on x86_64, eight-byte words elsewhere, the same masks either way) and
+//! takes the slow path only for what plain ASCII words cannot be: markup, entities, words with
+//! characters outside ASCII. The word hash is part of every stored sketch: it must not change.
+//! This module does not decide what is furniture (that is `clean`'s job) and does not shingle.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -152,11 +155,12 @@ fn entity_joins_words(span: &[u8]) -> bool {
 }
 
 /// Whether any entity of `text` can change the words around it (see [`entity_joins_words`]).
+#[cfg(test)]
 fn has_joining_entity(text: &str) -> bool {
-    // `find` looks for the `&` at memchr speed; most texts have none.
+    // Most texts have no `&`; `memchr` finds that out at vector speed.
     let b = text.as_bytes();
     let mut from = 0;
-    while let Some(at) = text[from..].find('&') {
+    while let Some(at) = memchr::memchr(b'&', &b[from..]) {
         let i = from + at;
         let n = entity_len(&b[i..]);
         if n > 0 && entity_joins_words(&b[i..i + n]) {
@@ -229,21 +233,84 @@ pub fn word_hash(w: &[u8]) -> u64 {
 }
 
 /// [`word_hash`] of `b[start..start + len]`, reading whole 8-byte words from `b` where it can
-/// (the bytes past the word are masked off), so that the common short word costs one load.
+/// (the bytes past the word are masked off). A word of up to 16 bytes, nearly every one, is
+/// hashed without a branch on its length: both rounds are computed and the second is kept
+/// only for a word longer than 8 bytes.
 #[inline(always)]
 fn word_hash_in(b: &[u8], start: usize, len: usize) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = (len as u64).wrapping_mul(K);
+    if (1..=16).contains(&len) {
+        if let Some(w) = b.get(start..start + 16) {
+            let v0 = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+            let v1 = u64::from_le_bytes([w[8], w[9], w[10], w[11], w[12], w[13], w[14], w[15]]);
+            let first = hash_round(
+                (len as u64).wrapping_mul(HASH_K),
+                v0 & low_bytes(len.min(8)),
+            );
+            // For a word of 8 bytes or fewer the second round is computed and dropped.
+            let second = hash_round(first, v1 & low_bytes(len.wrapping_sub(8)));
+            let keep = ((len > 8) as u64).wrapping_neg();
+            return first ^ ((first ^ second) & keep);
+        }
+    }
+    let mut h = (len as u64).wrapping_mul(HASH_K);
     let mut p = start;
     let end = start + len;
     while p < end {
         let n = (end - p).min(8);
-        let v = load8(b, p) & (u64::MAX >> (8 * (8 - n)));
-        let v = v | ascii_capitals(v) >> 2;
-        h = (h ^ v).wrapping_mul(K).rotate_left(29);
+        h = hash_round(h, load8(b, p) & low_bytes(n));
         p += n;
     }
     h
+}
+
+/// [`word_hash`] of the word of `len` bytes (1 to 16) at `start` of a block's lower-cased
+/// copy: the same rounds as [`word_hash_in`] without folding capitals, which are gone.
+#[inline(always)]
+fn lowered_word_hash(lower: &[u8; LOWER_LEN], start: usize, len: usize) -> u64 {
+    let w = &lower[start..start + 16];
+    let v0 = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+    let v1 = u64::from_le_bytes([w[8], w[9], w[10], w[11], w[12], w[13], w[14], w[15]]);
+    let [m0, m1, keep] = WORD_MASKS[len];
+    let first = plain_round((len as u64).wrapping_mul(HASH_K), v0 & m0);
+    let second = plain_round(first, v1 & m1);
+    first ^ ((first ^ second) & keep)
+}
+
+/// Per word length up to 16: the masks of its bytes in the first and the second 8-byte word,
+/// and whether the second round counts (all ones) or not.
+const WORD_MASKS: [[u64; 3]; 17] = {
+    let mut t = [[0u64; 3]; 17];
+    let mut len = 1;
+    while len <= 16 {
+        let first = if len >= 8 { 8 } else { len };
+        t[len][0] = u64::MAX >> (8 * (8 - first));
+        if len > 8 {
+            t[len][1] = u64::MAX >> (8 * (16 - len));
+            t[len][2] = u64::MAX;
+        }
+        len += 1;
+    }
+    t
+};
+
+const HASH_K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// One step of the word hash over up to eight bytes `v` (the bytes past the word zero).
+#[inline(always)]
+fn hash_round(h: u64, v: u64) -> u64 {
+    plain_round(h, v | ascii_capitals(v) >> 2)
+}
+
+/// [`hash_round`] over bytes already folded.
+#[inline(always)]
+fn plain_round(h: u64, v: u64) -> u64 {
+    (h ^ v).wrapping_mul(HASH_K).rotate_left(29)
+}
+
+/// A mask of the low `n` bytes, for `n` of 1 to 8 (any other `n` gives some mask, unused).
+#[inline(always)]
+fn low_bytes(n: usize) -> u64 {
+    u64::MAX.wrapping_shr(8u32.wrapping_sub(n as u32).wrapping_mul(8))
 }
 
 /// 0x80 in each byte of `v` that is an ASCII capital (`A`..=`Z`), 0 elsewhere. No byte's sum
@@ -350,47 +417,242 @@ fn utf8_len(lead: u8) -> usize {
 }
 
 /// Call `f` with the hash of every canonical word of `text`, in order, and return how many
-/// there were. One pass over the bytes; runs that contain characters outside ASCII go
-/// through NFKC and lower-casing, pure ASCII never does. A text with an entity that stands for
-/// a letter (rare: bodies arrive decoded) takes the slow way, through [`canonical_text`].
+/// there were (see [`word_hashes`]).
 pub fn for_each_word_hash(text: &str, mut f: impl FnMut(u64)) -> usize {
-    let b = text.as_bytes();
-    if has_joining_entity(text) {
-        let words = words(text);
-        words.iter().for_each(|w| f(word_hash(w.as_bytes())));
-        return words.len();
+    let mut words = Vec::new();
+    word_hashes(text, &mut words);
+    words.iter().for_each(|&w| f(w));
+    words.len()
+}
+
+/// The hash of every canonical word of `text`, in order, in `out` (cleared first). One pass
+/// over the bytes, 64 at a time: where a block holds only ASCII letters, digits, separators
+/// and the common punctuation outside ASCII (curly quotes, dashes, no-break space), its words
+/// come from a bitmask of letters and digits without a branch per byte. Anything else
+/// (markup, a word with characters outside ASCII, a word longer than a block) goes token by
+/// token through a byte-by-byte scanner, whose runs outside ASCII go through NFKC and
+/// lower-casing. A text with an entity that stands for a letter (rare: bodies arrive decoded)
+/// starts again the slow way, through [`canonical_text`], when the scan meets that entity.
+pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
+    out.clear();
+    if scan_words(text, |w| out.push(w)).is_none() {
+        out.clear();
+        out.extend(words(text).iter().map(|w| word_hash(w.as_bytes())));
     }
+}
+
+/// The block scan of [`word_hashes`]; `None` when it meets an entity that may join words
+/// (the words before it have gone to `f` already).
+fn scan_words(text: &str, mut f: impl FnMut(u64)) -> Option<()> {
+    let b = text.as_bytes();
     let mut count = 0;
     let mut i = 0;
+    let mut markup = next_markup(b, 0);
+    let mut lower = [0u8; LOWER_LEN];
     while i < b.len() {
-        match CLASS[b[i] as usize] {
-            SEP => i += 1,
-            MARKUP => i += markup_len(b, i).max(1),
-            WIDE if separator_len(b, i) > 0 => i += separator_len(b, i),
-            _ => {
-                let start = i;
-                let mut wide = false;
-                loop {
-                    i = ascii_run_end(b, i);
-                    if i < b.len() && b[i] >= 0x80 && separator_len(b, i) == 0 {
-                        wide = true;
-                        i += utf8_len(b[i]);
-                        continue;
-                    }
-                    break;
-                }
-                if wide {
-                    // `start..i` begins and ends on character boundaries: only ASCII bytes
-                    // end a run.
-                    count += wide_words(&text[start..i], &mut f);
-                } else {
-                    f(word_hash_in(b, start, i - start));
-                    count += 1;
-                }
+        if markup < i {
+            markup = next_markup(b, i);
+        }
+        let block = Block::at(b, i, &mut lower);
+        // The first byte the block cannot take: a possible markup start, or the lead byte of
+        // a character that may belong to a word. Every word from `i` that ends before it is
+        // complete and plain ASCII.
+        let mut limit = block.first_wide_letter(b, i);
+        if markup - i < limit {
+            limit = markup - i;
+        }
+        let alnum = block.alnum;
+        let mut starts = alnum & !(alnum << 1);
+        let mut ends = !alnum & (alnum << 1);
+        let mut advance = limit;
+        while starts != 0 {
+            let (s, e) = (
+                starts.trailing_zeros() as usize,
+                ends.trailing_zeros() as usize,
+            );
+            // `e` is 64 for a word that runs past the block.
+            if e >= limit {
+                advance = s.min(limit);
+                break;
+            }
+            f(if e - s <= 16 {
+                lowered_word_hash(&lower, s, e - s)
+            } else {
+                word_hash_in(b, i + s, e - s)
+            });
+            count += 1;
+            starts &= starts - 1;
+            ends &= ends - 1;
+        }
+        if advance > 0 {
+            i += advance;
+            continue;
+        }
+        if b[i] == b'&' {
+            let n = entity_len(&b[i..]);
+            if n > 0 && entity_joins_words(&b[i..i + n]) {
+                return None;
+            }
+        }
+        i = scan_token(text, i, &mut f, &mut count);
+    }
+    Some(())
+}
+
+/// Where the next byte that may start markup (`<`, `&`, `]`) is at or after `from`;
+/// `usize::MAX` when there is none.
+#[inline]
+fn next_markup(b: &[u8], from: usize) -> usize {
+    memchr::memchr3(b'<', b'&', b']', &b[from..]).map_or(usize::MAX, |at| from + at)
+}
+
+/// Bytes of a block's lower-cased copy: the block and room for a 16-byte read from any of
+/// its positions.
+const LOWER_LEN: usize = 80;
+
+/// Bitmasks of the 64 bytes from a position (bit `j` is the byte at `at + j`; bytes past the
+/// end of the text count as separators): ASCII letters and digits, and the lead bytes of
+/// characters outside ASCII (`0xC0` and above).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Block {
+    alnum: u64,
+    leads: u64,
+}
+
+impl Block {
+    /// The block at `at`; its bytes with ASCII capitals lower-cased go to `lower[..64]`.
+    #[inline(always)]
+    fn at(b: &[u8], at: usize, lower: &mut [u8; LOWER_LEN]) -> Block {
+        match b.get(at..at + 64) {
+            Some(bytes) => Block::of(bytes.try_into().unwrap_or(&[0; 64]), lower),
+            None => {
+                let mut buf = [0u8; 64];
+                let rest = &b[at..];
+                buf[..rest.len()].copy_from_slice(rest);
+                Block::of(&buf, lower)
             }
         }
     }
-    count
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn of(bytes: &[u8; 64], lower: &mut [u8; LOWER_LEN]) -> Block {
+        use std::arch::x86_64::*;
+        let (mut alnum, mut leads) = (0u64, 0u64);
+        for q in 0..4 {
+            // SAFETY: SSE2 is part of every x86_64 processor; the load reads 16 bytes inside
+            // the 64 of `bytes` and the store writes 16 inside the 80 of `lower` (unaligned
+            // access is allowed).
+            #[allow(unused_unsafe)]
+            let (a, w) = unsafe {
+                let v = _mm_loadu_si128(bytes.as_ptr().add(16 * q).cast());
+                // A byte's range test as one signed comparison: shift the range to start at
+                // -128. Bytes outside ASCII never land in either range.
+                let folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+                let letter = _mm_cmplt_epi8(
+                    _mm_add_epi8(folded, _mm_set1_epi8(0x80u8.wrapping_sub(b'a') as i8)),
+                    _mm_set1_epi8((0x80u8 + 26) as i8),
+                );
+                let digit = _mm_cmplt_epi8(
+                    _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(b'0') as i8)),
+                    _mm_set1_epi8((0x80u8 + 10) as i8),
+                );
+                // Letters take bit 5 (lower case); every other byte stays as it is.
+                let lowered = _mm_or_si128(v, _mm_and_si128(letter, _mm_set1_epi8(0x20)));
+                _mm_storeu_si128(lower.as_mut_ptr().add(16 * q).cast(), lowered);
+                (
+                    _mm_movemask_epi8(_mm_or_si128(letter, digit)),
+                    // Signed, the lead bytes are -64 to -1: above -65 and negative.
+                    _mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_set1_epi8(0xBFu8 as i8)))
+                        & _mm_movemask_epi8(v),
+                )
+            };
+            alnum |= (a as u16 as u64) << (16 * q);
+            leads |= (w as u16 as u64) << (16 * q);
+        }
+        Block { alnum, leads }
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    #[inline(always)]
+    fn of(bytes: &[u8; 64], lower: &mut [u8; LOWER_LEN]) -> Block {
+        Block::of_words(bytes, lower)
+    }
+
+    /// The same masks eight bytes at a time, on any processor.
+    #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+    #[inline(always)]
+    fn of_words(bytes: &[u8; 64], lower: &mut [u8; LOWER_LEN]) -> Block {
+        let (mut alnum, mut leads) = (0u64, 0u64);
+        for q in 0..8 {
+            let v = load8(bytes, 8 * q);
+            alnum |= high_bits(alnum_mask(v)) << (8 * q);
+            leads |= high_bits(v & v << 1 & 0x8080_8080_8080_8080) << (8 * q);
+            let folded = v | ascii_capitals(v) >> 2;
+            lower[8 * q..8 * q + 8].copy_from_slice(&folded.to_le_bytes());
+        }
+        Block { alnum, leads }
+    }
+
+    /// Offset of the first character outside ASCII in the block that is no separator (it
+    /// may be part of a word), or 64. A character whose lead byte was in an earlier block
+    /// was judged there.
+    #[inline(always)]
+    fn first_wide_letter(&self, b: &[u8], at: usize) -> usize {
+        let mut leads = self.leads;
+        while leads != 0 {
+            let j = leads.trailing_zeros() as usize;
+            if separator_len(b, at + j) == 0 {
+                return j;
+            }
+            leads &= leads - 1;
+        }
+        64
+    }
+}
+
+/// One bit per byte from the `0x80` bits of `m` (which has no other bits): bit `j` of the
+/// result is bit 7 of byte `j`. The multiplication's partial products land on distinct bits,
+/// so nothing carries and the top byte gathers exactly the eight flags.
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+#[inline(always)]
+fn high_bits(m: u64) -> u64 {
+    (m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// One token of the text from `i` (a separator, a markup span, or a whole word with whatever
+/// characters outside ASCII it holds, its hashes given to `f`), byte class by byte class;
+/// returns where the next token starts. [`for_each_word_hash`] uses it where its blocks cannot
+/// go; on its own, in a loop from 0, it gives the same hashes (a property the tests check).
+fn scan_token(text: &str, mut i: usize, f: &mut impl FnMut(u64), count: &mut usize) -> usize {
+    let b = text.as_bytes();
+    match CLASS[b[i] as usize] {
+        SEP => i + 1,
+        MARKUP => i + markup_len(b, i).max(1),
+        WIDE if separator_len(b, i) > 0 => i + separator_len(b, i),
+        _ => {
+            let start = i;
+            let mut wide = false;
+            loop {
+                i = ascii_run_end(b, i);
+                if i < b.len() && b[i] >= 0x80 && separator_len(b, i) == 0 {
+                    wide = true;
+                    i += utf8_len(b[i]);
+                    continue;
+                }
+                break;
+            }
+            if wide {
+                // `start..i` begins and ends on character boundaries: only ASCII bytes
+                // end a run.
+                *count += wide_words(&text[start..i], f);
+            } else {
+                f(word_hash_in(b, start, i - start));
+                *count += 1;
+            }
+            i
+        }
+    }
 }
 
 /// The words of a run holding characters outside ASCII: NFKC, lower case, split.
@@ -431,6 +693,128 @@ pub fn exact_finish(h: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The scanner before blocks: [`scan_token`] from the first byte to the last.
+    fn bytewise(text: &str) -> Vec<u64> {
+        let mut v = Vec::new();
+        if has_joining_entity(text) {
+            return words(text)
+                .iter()
+                .map(|w| word_hash(w.as_bytes()))
+                .collect();
+        }
+        let (mut i, mut count) = (0, 0);
+        while i < text.len() {
+            i = scan_token(text, i, &mut |h| v.push(h), &mut count);
+        }
+        assert_eq!(count, v.len());
+        v
+    }
+
+    fn slow(text: &str) -> Vec<u64> {
+        words(text)
+            .iter()
+            .map(|w| word_hash(w.as_bytes()))
+            .collect()
+    }
+
+    /// Pieces that texts are made of in the property below: plain words of every length
+    /// around the 8-, 16- and 64-byte edges, capitals, separators inside and outside ASCII,
+    /// words with letters outside ASCII, markup and entities of both kinds.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z0-9]{1,20}",
+            "[A-Za-z]{60,70}",
+            "[ ,.;:!?'\"()\n\t-]{1,3}",
+            Just("\u{2019}".to_string()),
+            Just("\u{201C}".to_string()),
+            Just("\u{2014}".to_string()),
+            Just("\u{00A0}".to_string()),
+            Just("\u{2026}".to_string()),
+            "[a-z]{0,4}[\u{e9}\u{fc}\u{130}\u{3b1}\u{4e00}\u{fb01}\u{ff21}\u{301}][a-z]{0,4}",
+            Just("<p>".to_string()),
+            Just("</a>".to_string()),
+            Just("<a href=\"x&amp;y\">".to_string()),
+            Just("<a title=\"caf&eacute;\">".to_string()),
+            Just("](https://x.test/&eacute;)".to_string()),
+            Just("<!-- c -->".to_string()),
+            Just("](https://x.test/a)".to_string()),
+            Just("]".to_string()),
+            Just("<".to_string()),
+            Just("&".to_string()),
+            Just("&amp;".to_string()),
+            Just("&nbsp;".to_string()),
+            Just("&rsquo;".to_string()),
+            Just("&eacute;".to_string()),
+            Just("&#65;".to_string()),
+            Just("&zzz;".to_string()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// The block scanner gives exactly the hashes of the byte-by-byte scanner and of the
+        /// canonical text's words, on ASCII, text outside ASCII, markup and entities.
+        #[test]
+        fn blocks_hash_like_bytes_and_canonical_words(
+            pieces in proptest::collection::vec(piece(), 0..120)
+        ) {
+            let text: String = pieces.concat();
+            let fast = hashes(&text);
+            prop_assert_eq!(&fast, &bytewise(&text));
+            prop_assert_eq!(&fast, &slow(&text));
+            prop_assert_eq!(for_each_word_hash(&text, |_| {}), fast.len());
+        }
+
+        #[test]
+        fn lowered_hash_is_the_word_hash(w in "[a-zA-Z0-9]{1,16}", at in 0usize..64) {
+            // Blocks hash only the words that end inside them.
+            let at = at.min(64 - w.len());
+            let mut lower = [0u8; LOWER_LEN];
+            let mut text = vec![b' '; at];
+            text.extend_from_slice(w.as_bytes());
+            text.resize(200, b' ');
+            let block = Block::at(&text, 0, &mut lower);
+            prop_assert_eq!(block.alnum.count_ones() as usize, w.len());
+            prop_assert_eq!(lowered_word_hash(&lower, at, w.len()), word_hash(w.as_bytes()));
+            prop_assert_eq!(word_hash_in(&text, at, w.len()), word_hash(w.as_bytes()));
+        }
+
+        #[test]
+        fn vector_and_word_masks_agree(bytes in proptest::collection::vec(any::<u8>(), 64)) {
+            let bytes: [u8; 64] = bytes.try_into().unwrap();
+            let (mut a, mut b) = ([0u8; LOWER_LEN], [0u8; LOWER_LEN]);
+            prop_assert_eq!(Block::of(&bytes, &mut a), Block::of_words(&bytes, &mut b));
+            prop_assert_eq!(a, b);
+            for (j, &c) in bytes.iter().enumerate() {
+                let block = Block::of(&bytes, &mut a);
+                prop_assert_eq!(block.alnum >> j & 1 == 1, CLASS[c as usize] == ALNUM);
+                prop_assert_eq!(block.leads >> j & 1 == 1, c >= 0xC0);
+                prop_assert_eq!(a[j], if c.is_ascii_uppercase() { c | 0x20 } else { c });
+            }
+        }
+    }
+
+    /// A text that ends inside a block, one of exactly 64 bytes, words across block edges.
+    #[test]
+    fn block_edges() {
+        for t in [
+            "a",
+            "Ab",
+            &"x".repeat(63),
+            &"y".repeat(64),
+            &"z".repeat(65),
+            &format!("{} tail", "w".repeat(62)),
+            &format!("{}\u{2019}s end", "q ".repeat(31)),
+            &format!("{}caf\u{e9} end", "q ".repeat(30)),
+            &format!("{}<b>bold</b>", "q ".repeat(31)),
+        ] {
+            assert_eq!(hashes(t), bytewise(t), "{t:?}");
+            assert_eq!(hashes(t), slow(t), "{t:?}");
+        }
+    }
 
     fn hashes(text: &str) -> Vec<u64> {
         let mut v = Vec::new();

@@ -35,13 +35,13 @@ pub fn candidates(
     let per_band: Vec<Vec<(u32, u32)>> = (0..bands)
         .into_par_iter()
         .map(|band| {
-            let mut keys: Vec<(u64, u32)> = sketches
+            let keys: Vec<(u64, u32)> = sketches
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| !skip[*i])
                 .map(|(i, s)| (band_key(s, band, rows), i as u32))
                 .collect();
-            keys.sort_unstable();
+            let keys = sort_keys(keys);
             let mut pairs = Vec::new();
             for bucket in keys.chunk_by(|a, b| a.0 == b.0) {
                 if bucket.len() < 2 {
@@ -69,6 +69,39 @@ pub fn candidates(
     all.par_sort_unstable();
     all.dedup();
     all
+}
+
+/// `keys` in the order `sort_unstable` gives them, in linear time for keys that are hashes:
+/// one counting pass on the keys' top bits spreads them over buckets of about four, and each
+/// bucket is then sorted on its own. A bucket that many texts share (one band of boilerplate)
+/// is only as slow as sorting it.
+fn sort_keys(mut keys: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
+    let n = keys.len();
+    if n < 256 {
+        keys.sort_unstable();
+        return keys;
+    }
+    let bits = (n / 4).next_power_of_two().trailing_zeros().clamp(1, 24);
+    let bucket = |key: u64| (key >> (64 - bits)) as usize;
+    // `starts[b]` is where bucket `b` begins in the sorted order; `starts[1 << bits]` is `n`.
+    let mut starts = vec![0usize; (1 << bits) + 1];
+    for &(key, _) in &keys {
+        starts[bucket(key) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut next = starts.clone();
+    let mut out = vec![(0u64, 0u32); n];
+    for &pair in &keys {
+        let b = bucket(pair.0);
+        out[next[b]] = pair;
+        next[b] += 1;
+    }
+    for b in starts.windows(2) {
+        out[b[0]..b[1]].sort_unstable();
+    }
+    out
 }
 
 /// The chance that two texts of Jaccard similarity `s` become candidates.
@@ -100,6 +133,25 @@ mod tests {
         let pairs = candidates(&many, &[false; 10], 2, 4, 4);
         assert!(pairs.len() < 45 && pairs.len() >= 9);
         assert!((1..10).all(|j| pairs.contains(&(0, j))));
+    }
+
+    #[test]
+    fn bucketed_sort_is_the_sort() {
+        let mut x = 7u64;
+        for n in [0, 1, 255, 256, 1000, 5000] {
+            let keys: Vec<(u64, u32)> = (0..n as u32)
+                .map(|i| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    // Every fifth key repeats a few values: equal keys order by text.
+                    (if i % 5 == 0 { (x % 3) << 62 } else { x }, i)
+                })
+                .collect();
+            let mut want = keys.clone();
+            want.sort_unstable();
+            assert_eq!(sort_keys(keys), want, "{n}");
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Word shingles and their MinHash sketch, built in one pass over the raw text.
+//! Word shingles and their MinHash sketch, built from a text's word hashes in one pass over them.
 //!
 //! A shingle is `k` consecutive canonical words (default 3), hashed to 64 bits from the words'
 //! own hashes. The sketch is one-permutation MinHash (Li, Owen and Zhang, 2012): the shingle's
@@ -9,7 +9,7 @@
 //! the Jaccard similarity of the shingle sets, as `n` independent permutations would. This
 //! module estimates; `verify` measures.
 
-use super::canonical::{self, for_each_word_hash};
+use super::canonical;
 
 /// Most words in a shingle.
 pub const MAX_SHINGLE_WORDS: usize = 8;
@@ -17,12 +17,11 @@ pub const MAX_SHINGLE_WORDS: usize = 8;
 /// A bin no shingle fell into.
 const EMPTY: u32 = u32::MAX;
 
-/// Hash of the last `K` word hashes of the ring, oldest first (`at` is the newest).
+/// Hash of `K` word hashes, oldest first.
 #[inline(always)]
-fn shingle_hash<const K: usize>(ring: &[u64; MAX_SHINGLE_WORDS], at: usize, seed: u64) -> u64 {
+fn shingle_hash<const K: usize>(words: &[u64; K], seed: u64) -> u64 {
     let mut h = seed;
-    for j in 0..K {
-        let w = ring[(at + MAX_SHINGLE_WORDS + 1 + j - K) % MAX_SHINGLE_WORDS];
+    for &w in words {
         h = (h.rotate_left(26) ^ w).wrapping_mul(0x9FB2_1C65_1E98_DF25);
     }
     h ^ (h >> 29)
@@ -46,19 +45,24 @@ pub fn for_each_shingle(text: &str, k: usize, seed: u64, f: impl FnMut(u64)) -> 
 }
 
 fn shingles<const K: usize>(text: &str, seed: u64, mut f: impl FnMut(u64)) -> (usize, u64) {
-    let mut ring = [0u64; MAX_SHINGLE_WORDS];
-    let mut n = 0usize;
-    let mut exact = canonical::EXACT_START;
-    for_each_word_hash(text, |w| {
-        exact = canonical::exact_step(exact, w);
-        let at = n % MAX_SHINGLE_WORDS;
-        ring[at] = w;
-        n += 1;
-        if n >= K {
-            f(shingle_hash::<K>(&ring, at, seed));
+    // The words first, then the shingles over them: two short loops, each with little state.
+    let mut words = Vec::with_capacity(text.len() / 5 + 1);
+    canonical::word_hashes(text, &mut words);
+    // The exact hash is a chain of dependent multiplications: folded inside the shingle loop,
+    // it runs beside the shingle hashes instead of after them.
+    let lead = words.len().min(K - 1);
+    let mut exact = words[..lead]
+        .iter()
+        .fold(canonical::EXACT_START, |h, &w| canonical::exact_step(h, w));
+    // Each window is read straight from `words`: a window kept in an array and shifted went
+    // through memory, and the overlapping stores and loads stalled the loop.
+    for window in words.windows(K) {
+        if let Ok(window) = <&[u64; K]>::try_from(window) {
+            exact = canonical::exact_step(exact, window[K - 1]);
+            f(shingle_hash::<K>(window, seed));
         }
-    });
-    (n, canonical::exact_finish(exact))
+    }
+    (words.len(), canonical::exact_finish(exact))
 }
 
 /// A text's sketch and the counts the later stages need.
@@ -78,15 +82,23 @@ pub struct Sketch {
 pub fn sketch(text: &str, k: usize, bins: usize, seed: u64) -> Sketch {
     let mut mins = vec![EMPTY; bins];
     let mut shingles = 0u32;
-    let (words, exact) = for_each_shingle(text, k, seed, |h| {
-        // The high half picks the bin (multiply-shift, no division), the low half competes.
-        let bin = (((h >> 32) * bins as u64) >> 32) as usize;
-        let v = (h as u32).min(EMPTY - 1);
-        // `bin < bins` by construction. An unconditional store: whether a shingle lowers its
-        // bin is a coin toss early in a text, and a branch on it would mispredict.
-        mins[bin] = mins[bin].min(v);
-        shingles += 1;
-    });
+    // The high half picks the bin (multiply-shift, no division), the low half competes. An
+    // unconditional store: whether a shingle lowers its bin is a coin toss early in a text,
+    // and a branch on it would mispredict.
+    let (words, exact) = match <&mut [u32; 128]>::try_from(mins.as_mut_slice()) {
+        // The default 128 bins: the multiply-shift is the top 7 bits, and the array's length
+        // lets the compiler see that the index is in range.
+        Ok(mins) => for_each_shingle(text, k, seed, |h| {
+            let bin = (h >> 57) as usize;
+            mins[bin] = mins[bin].min((h as u32).min(EMPTY - 1));
+            shingles += 1;
+        }),
+        Err(_) => for_each_shingle(text, k, seed, |h| {
+            let bin = (((h >> 32) * bins as u64) >> 32) as usize;
+            mins[bin] = mins[bin].min((h as u32).min(EMPTY - 1));
+            shingles += 1;
+        }),
+    };
     if shingles > 0 {
         densify(&mut mins);
     }
