@@ -137,10 +137,9 @@ pub fn score_entities(text: &str, ann: &str, table: &AliasTable) -> EntityTally 
             .into_iter()
             .enumerate()
             .filter(|(i, w)| {
-                w.chars().next().is_some_and(char::is_uppercase)
-                    && !NOT_NAMES.contains(w)
-                    && !is_demonym(w)
-                    && !(*i == 0 && opens)
+                let capital = w.chars().next().is_some_and(char::is_uppercase);
+                let opener = *i == 0 && opens;
+                capital && !opener && !NOT_NAMES.contains(w) && !is_demonym(w)
             })
             .map(|(_, w)| w)
             .collect();

@@ -94,8 +94,12 @@ pub struct AliasTableError {
 pub struct AliasTable {
     entries: Vec<(EntityKind, String, Vec<String>)>,
     /// Folded first word -> phrases starting with it: (folded words, entry, exact surface).
-    phrases: HashMap<String, Vec<(Vec<String>, usize, Option<String>)>>,
+    phrases: HashMap<String, Vec<Phrase>>,
 }
+
+/// One name of a table entry: its folded words, the entry's index, and the exact surface a
+/// short capitalised name must match.
+type Phrase = (Vec<String>, usize, Option<String>);
 
 const SHIPPED_ALIASES: &str = include_str!("lists/aliases.tsv");
 const PLACES: &str = include_str!("lists/places.txt");
@@ -1597,9 +1601,10 @@ fn resolve(text: &str, toks: &[Tok], table: &AliasTable, cands: Vec<Candidate>) 
             let headed = full.last().is_some_and(|l| generic_key(l)) && k.entry.is_none();
             if full.len() > words.len() && full.ends_with(&words) {
                 3
-            } else if !headed && full.len() >= 2 && words.iter().all(|w| d.contains(&w.as_str())) {
-                2
-            } else if acronym && full.len() >= 2 && initials(full) == *w {
+            } else if full.len() >= 2
+                && ((!headed && words.iter().all(|w| d.contains(&w.as_str())))
+                    || (acronym && initials(full) == *w))
+            {
                 2
             } else if !headed
                 && w.chars().count() >= 5
