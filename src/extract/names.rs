@@ -252,7 +252,11 @@ pub fn split_phrase(phrase: &str) -> Named {
         Some((h, a)) => (h.trim(), Some(a.trim())),
         None => (phrase, None),
     };
-    let words: Vec<&str> = head.split_whitespace().collect();
+    // A one-word aside ("(D-Mo.)", "(R)") is no part of the name.
+    let words: Vec<&str> = head
+        .split_whitespace()
+        .filter(|w| !(w.starts_with('(') && w.ends_with(')')))
+        .collect();
     if words.len() == 1 && PRONOUNS.has(&bare(words[0])) {
         return Named {
             pronoun: Some(bare(words[0])),
@@ -509,6 +513,10 @@ mod tests {
             (s("Abu Mohammad al-Julani"), None)
         );
         assert_eq!(split_phrase("he").pronoun.as_deref(), Some("he"));
+        assert_eq!(
+            split("Sen. Claire Moss (D-Mo.)"),
+            (s("Claire Moss"), s("Sen"))
+        );
     }
 
     #[test]

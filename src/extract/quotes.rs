@@ -15,6 +15,8 @@
 
 use super::names::{split_phrase, Lexicon, Registry, PRONOUNS};
 use super::{is_abbreviation, CharOffsets, Quote, QuoteKind};
+use std::cell::OnceCell;
+use std::collections::HashSet;
 
 /// Reporting verbs, in the forms news text uses.
 static CUES: Lexicon = Lexicon::new(&[
@@ -629,6 +631,11 @@ fn is_cue(w: &str) -> bool {
 /// A sentence ends at this word: it ends with a full stop, question or exclamation mark and
 /// is not an abbreviation or an initial.
 fn ends_sentence(w: &str) -> bool {
+    // A one-word aside that closes on its own abbreviation ("Sen. Claire McCaskill (D-Mo.)
+    // said") is part of a name.
+    if w.starts_with('(') && w.ends_with(".)") && w.chars().count() <= 12 {
+        return false;
+    }
     let core = w.trim_end_matches(['"', '”', '’', ')', '\'']);
     if !core.ends_with(['.', '!', '?']) {
         return false;
@@ -719,6 +726,9 @@ fn is_participle(w: &str) -> bool {
 struct Attribution {
     cue: Option<String>,
     phrase: Option<(usize, usize)>,
+    /// The cue goes on the sentence the quote stands in ("“...” and said", "“...,” adding"):
+    /// its speaker is that sentence's subject, before the quote.
+    of_sentence: bool,
 }
 
 impl Attribution {
@@ -726,6 +736,15 @@ impl Attribution {
         Attribution {
             cue: Some(cue.to_string()),
             phrase: Some((subject[0].start, subject[subject.len() - 1].end)),
+            of_sentence: false,
+        }
+    }
+
+    fn of_sentence(cue: &str) -> Attribution {
+        Attribution {
+            cue: Some(cue.to_string()),
+            phrase: None,
+            of_sentence: true,
         }
     }
 }
@@ -882,6 +901,13 @@ fn after_quote(text: &str, from: usize, limit: usize, open_ended: bool) -> Attri
             | "whether"
             | "than"
     );
+    // "“...” and said", "“...,” adding": a verb of the sentence's own subject.
+    let conjoined = (1..=6).contains(&v)
+        && matches!(bare(window[v - 1].text).as_str(), "and" | "but" | "or")
+        && (v == 1 || window[v - 2].text.ends_with(','));
+    if conjoined || (v == 0 && is_participle(window[0].text)) {
+        return Attribution::of_sentence(&verb);
+    }
     let verb_first = v == 0 || clause_word || v > 14;
     if verb_first {
         let (subject, head) = subject_after_verb(&window[v + 1..]);
@@ -912,16 +938,22 @@ fn after_quote(text: &str, from: usize, limit: usize, open_ended: bool) -> Attri
     Attribution::default()
 }
 
-/// The cue and the speaker's words before a quote: `X said: "`, `X told Y, "`,
-/// `according to X, "`, `X added that ... "`.
-fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
-    let words = words_in(text, from, to);
-    // The clause that leads into the quote: from the last sentence end.
+/// The words of `from..to` after the last sentence end in it: the clause that leads to `to`.
+fn sentence_up_to(text: &str, from: usize, to: usize) -> Vec<Word<'_>> {
+    let mut words = words_in(text, from, to);
     let start = words
         .iter()
         .rposition(|w| ends_sentence(w.text))
         .map_or(0, |i| i + 1);
-    let clause = &words[start..];
+    words.drain(..start);
+    words
+}
+
+/// The cue and the speaker's words before a quote: `X said: "`, `X told Y, "`,
+/// `according to X, "`, `X added that ... "`.
+fn before_quote(cx: &Context, from: usize, to: usize) -> Attribution {
+    let words = sentence_up_to(cx.text, from, to);
+    let clause = &words[..];
     if clause.is_empty() {
         return Attribution::default();
     }
@@ -942,44 +974,12 @@ fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
             return Attribution::of("according to", &subject);
         }
     }
-    let opener = |clause: &[Word]| -> Option<usize> {
-        // The sentence's own subject: a pronoun or a name that opens it.
-        let first = clause.first()?;
-        let b = bare(first.text);
-        if PRONOUNS.has(&b) && !matches!(b.as_str(), "it" | "i" | "we") {
-            return Some(1);
-        }
-        let n = clause
-            .iter()
-            .take_while(|w| w.text.chars().next().is_some_and(char::is_uppercase))
-            .count()
-            .min(4);
-        (n > 0
-            && !matches!(
-                b.as_str(),
-                "the"
-                    | "a"
-                    | "an"
-                    | "in"
-                    | "on"
-                    | "at"
-                    | "but"
-                    | "and"
-                    | "as"
-                    | "if"
-                    | "when"
-                    | "after"
-                    | "this"
-                    | "that"
-            ))
-        .then_some(n)
-    };
     // The last cue in the clause.
     let Some(v) = clause.iter().rposition(|w| is_cue(w.text)) else {
         // "She then addressed the crowd: “...": a colon after a clause its subject opens.
         if clause.last().is_some_and(|w| w.text.ends_with(':')) {
-            if let Some(n) = opener(clause) {
-                return Attribution::of(":", &clause[..n]);
+            if let Some((a, b)) = cx.sentence_subject(clause) {
+                return Attribution::of(":", &clause[a..b]);
             }
         }
         return Attribution::default();
@@ -991,17 +991,18 @@ fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
     if clause.len() - v > 30 {
         return Attribution::default();
     }
-    if is_participle(clause[v].text) {
-        // "..., saying": the sentence's subject, when it opens the sentence.
-        return opener(clause).map_or_else(Attribution::default, |n| {
-            Attribution::of(&verb, &clause[..n])
-        });
+    let progressive = v > 0 && AUXILIARIES.has(&bare(clause[v - 1].text));
+    if is_participle(clause[v].text) && !progressive {
+        // "..., saying": the sentence's subject.
+        return cx.subject_attribution(&verb, clause);
     }
     // The subject: the words before the verb back to a clause break.
     let mut s = v;
     while s > 0 {
         let w = clause[s - 1].text;
-        if w.ends_with([';', ':']) || (w.ends_with(',') && s < v && !subject_goes_on(&clause[s..v]))
+        if w.ends_with([';', ':'])
+            || is_dash(w)
+            || (w.ends_with(',') && s < v && !subject_goes_on(&clause[s..v]))
         {
             break;
         }
@@ -1043,9 +1044,15 @@ fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
             )
     });
     if opens_clause {
-        return opener(clause).map_or_else(Attribution::default, |n| {
-            Attribution::of(&verb, &clause[..n])
-        });
+        // "what it calls", "which he described as": the pronoun or name after the clause's
+        // first word is the verb's subject.
+        if let Some((0, n)) = (subject.len() >= 2 && RELATIVES.has(&bare(subject[0].text)))
+            .then(|| cx.sentence_subject(&subject[1..]))
+            .flatten()
+        {
+            return Attribution::of(&verb, &subject[1..=n]);
+        }
+        return cx.subject_attribution(&verb, clause);
     }
     // Far from the mark, the verb's subject must open the clause ("Ted Cruz accuses Obama of
     // “leading from behind”").
@@ -1053,6 +1060,240 @@ fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
         return Attribution::default();
     }
     Attribution::of(&verb, subject)
+}
+
+/// Words that open a subordinate clause and stand before its subject ("which he described
+/// as", "what it calls").
+static RELATIVES: Lexicon = Lexicon::new(&[
+    "what", "which", "who", "whom", "as", "when", "where", "while", "whatever", "how",
+]);
+
+/// Words that open a sentence without being its subject or the start of a name: prepositions,
+/// conjunctions, adverbs of time and manner ("Hours later,", "In other words,").
+static OPENERS: Lexicon = Lexicon::new(&[
+    "in",
+    "on",
+    "at",
+    "after",
+    "before",
+    "during",
+    "while",
+    "when",
+    "whenever",
+    "as",
+    "if",
+    "but",
+    "and",
+    "so",
+    "then",
+    "yet",
+    "or",
+    "nor",
+    "still",
+    "also",
+    "though",
+    "although",
+    "despite",
+    "since",
+    "because",
+    "until",
+    "unless",
+    "instead",
+    "meanwhile",
+    "however",
+    "later",
+    "earlier",
+    "hours",
+    "days",
+    "minutes",
+    "moments",
+    "weeks",
+    "months",
+    "years",
+    "now",
+    "here",
+    "there",
+    "today",
+    "yesterday",
+    "tonight",
+    "last",
+    "next",
+    "this",
+    "that",
+    "these",
+    "those",
+    "with",
+    "without",
+    "from",
+    "for",
+    "by",
+    "to",
+    "among",
+    "amid",
+    "asked",
+    "speaking",
+    "both",
+    "each",
+    "every",
+    "all",
+    "much",
+    "more",
+    "most",
+    "some",
+    "many",
+    "such",
+    "even",
+    "only",
+    "just",
+    "again",
+    "finally",
+    "ultimately",
+    "separately",
+    "similarly",
+    "indeed",
+    "afterward",
+    "afterwards",
+    "recently",
+    "previously",
+    "once",
+    "first",
+    "second",
+    "third",
+    "rather",
+    "of",
+    "over",
+    "under",
+    "through",
+    "throughout",
+    "within",
+    "against",
+    "toward",
+    "towards",
+    "behind",
+    "beyond",
+    "like",
+    "unlike",
+    "following",
+    "according",
+    "regarding",
+    "contrast",
+    "what",
+    "which",
+    "where",
+    "who",
+    "how",
+    "why",
+    "whether",
+    "it",
+    "its",
+    "there",
+    "thus",
+    "therefore",
+    "otherwise",
+    "besides",
+    "overall",
+    "altogether",
+    "elsewhere",
+    "yes",
+    "no",
+    "not",
+    "never",
+    "perhaps",
+    "maybe",
+    "sometimes",
+    "often",
+    "again",
+    "ever",
+    "almost",
+    "about",
+    "around",
+    "into",
+    "onto",
+    "upon",
+    "via",
+    "per",
+    "outside",
+    "inside",
+    "near",
+    "across",
+    "along",
+    "above",
+    "below",
+    "beneath",
+    "beside",
+    "between",
+    "off",
+    "out",
+    "up",
+    "down",
+    "back",
+    "away",
+    "meantime",
+    "initially",
+    "eventually",
+    "soon",
+    "shortly",
+    "late",
+    "early",
+    "tomorrow",
+    "my",
+    "our",
+    "your",
+]);
+
+/// Determiners that open a noun phrase that may name a speaker ("the former House Speaker").
+static DETERMINERS: Lexicon = Lexicon::new(&[
+    "the", "a", "an", "his", "her", "their", "its", "one", "another", "some", "many", "several",
+    "two", "three", "both", "other",
+]);
+
+/// A dash standing alone between words: it sets off an aside.
+fn is_dash(w: &str) -> bool {
+    matches!(w, "—" | "―" | "–" | "--" | "-")
+}
+
+/// A word's core: without the punctuation around it and without a possessive, case kept.
+fn core(w: &str) -> &str {
+    let t = w.trim_matches(|c: char| !c.is_alphanumeric());
+    t.strip_suffix("’s")
+        .or_else(|| t.strip_suffix("'s"))
+        .unwrap_or(t)
+}
+
+fn starts_upper(w: &str) -> bool {
+    w.trim_start_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+}
+
+/// How an article writes its words: those it capitalises inside a sentence and those it
+/// writes in lower case, so that a capitalised word that opens a sentence can be told a name
+/// ("Trump said") or not ("Hours later").
+#[derive(Default)]
+struct Casing<'t> {
+    capitalised_inside: HashSet<&'t str>,
+    lower: HashSet<&'t str>,
+}
+
+impl<'t> Casing<'t> {
+    fn read(words: &[Word<'t>]) -> Casing<'t> {
+        let mut casing = Casing::default();
+        for (k, w) in words.iter().enumerate() {
+            let c = core(w.text);
+            if c.chars().next().is_some_and(char::is_lowercase) {
+                casing.lower.insert(c);
+            } else if k > 0
+                && starts_upper(c)
+                && !w.text.starts_with(['"', '“', '‘', '«', '„', '('])
+                && !ends_sentence(words[k - 1].text)
+                && !words[k - 1].text.ends_with([':', '"', '”'])
+            {
+                casing.capitalised_inside.insert(c);
+            }
+        }
+        casing
+    }
 }
 
 /// After a comma, the words up to the verb are an apposition ("Peskov, the Kremlin's
@@ -1067,6 +1308,112 @@ struct Context<'t> {
     words: Vec<Word<'t>>,
     spans: &'t [Span],
     registry: &'t Registry,
+    casing: OnceCell<Casing<'t>>,
+}
+
+impl<'t> Context<'t> {
+    fn casing(&self) -> &Casing<'t> {
+        self.casing.get_or_init(|| Casing::read(&self.words))
+    }
+
+    /// A capitalised word that can open a name; `at_start`: it opens its sentence, where
+    /// every word has a capital, and counts as a name only if the article capitalises it
+    /// inside sentences too, or never writes it in lower case.
+    fn may_open_name(&self, w: &Word, at_start: bool) -> bool {
+        let b = bare(w.text);
+        if !starts_upper(w.text) || OPENERS.has(&b) || DETERMINERS.has(&b) || PRONOUNS.has(&b) {
+            return false;
+        }
+        if !at_start {
+            return true;
+        }
+        let casing = self.casing();
+        casing.capitalised_inside.contains(core(w.text))
+            || (!casing.lower.contains(b.as_str()) && !b.ends_with("ing") && !b.ends_with("ly"))
+    }
+
+    /// The subject of the clause that `clause` opens, as a range of its words: past an
+    /// opening adverbial ("Hours later,", "On Twitter,"), a pronoun, a name, or a short noun
+    /// phrase with a name or a role noun in it ("the former House Speaker").
+    fn sentence_subject(&self, clause: &[Word]) -> Option<(usize, usize)> {
+        let first = clause.first()?;
+        let fb = bare(first.text);
+        let mut i = 0;
+        if !matches!(fb.as_str(), "he" | "she" | "they")
+            && !DETERMINERS.has(&fb)
+            && !(starts_upper(first.text) && self.may_open_name(first, true))
+        {
+            i = match clause.iter().take(12).position(|w| w.text.ends_with(',')) {
+                Some(c) => c + 1,
+                None => {
+                    1 + clause[1..]
+                        .iter()
+                        .take_while(|w| OPENERS.has(&bare(w.text)))
+                        .count()
+                }
+            };
+        }
+        let w = clause.get(i)?;
+        let b = bare(w.text);
+        if matches!(b.as_str(), "he" | "she" | "they") {
+            return Some((i, i + 1));
+        }
+        if self.may_open_name(w, i == 0) {
+            let n = clause[i..]
+                .iter()
+                .take(6)
+                .take_while(|x| {
+                    starts_upper(x.text)
+                        || CONNECTOR_WORDS.contains(&bare(x.text).as_str())
+                        || (x.text.starts_with('(') && x.text.ends_with(')'))
+                })
+                .count();
+            let n = clause[i..i + n]
+                .iter()
+                .position(|x| x.text.ends_with([',', ';', ':', '.']) && !ends_name(x.text))
+                .map_or(n, |c| c + 1);
+            return Some((i, i + n));
+        }
+        // A noun phrase up to its verb.
+        let mut j = i;
+        while j < clause.len() && j - i < 6 {
+            let x = clause[j];
+            if is_cue(x.text) || AUXILIARIES.has(&bare(x.text)) || RELATIVES.has(&bare(x.text)) {
+                break;
+            }
+            j += 1;
+            if x.text.ends_with([',', ';', ':']) {
+                break;
+            }
+        }
+        let phrase = &clause[i..j];
+        let opens = phrase.first().is_some_and(|x| {
+            DETERMINERS.has(&bare(x.text)) || x.text.chars().next().is_some_and(char::is_lowercase)
+        });
+        let named = phrase
+            .iter()
+            .any(|x| starts_upper(x.text) || ROLE_NOUNS.has(&bare(x.text)));
+        (opens && named && j < clause.len()).then_some((i, j))
+    }
+
+    /// The cue with the subject of the clause it stands in.
+    fn subject_attribution(&self, verb: &str, clause: &[Word]) -> Attribution {
+        self.sentence_subject(clause)
+            .map_or_else(Attribution::default, |(a, b)| {
+                Attribution::of(verb, &clause[a..b])
+            })
+    }
+}
+
+/// Words that join the parts of a name ("Ursula von der Leyen").
+const CONNECTOR_WORDS: &[&str] = &[
+    "al", "bin", "ibn", "de", "da", "di", "van", "von", "der", "la", "le", "del",
+];
+
+/// An abbreviation that a name may end in or hold ("Sen.", "D-Mo.)", "Jr.").
+fn ends_name(w: &str) -> bool {
+    let stem = w.trim_end_matches([',', ')']).trim_end_matches('.');
+    w.ends_with('.') && is_abbreviation(stem.trim_start_matches('('))
 }
 
 impl Context<'_> {
@@ -1316,6 +1663,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
         words: words_in(text, 0, text.len()),
         spans: &spans,
         registry: &registry,
+        casing: OnceCell::new(),
     };
     let mut quotes = Vec::new();
     let mut last: Option<(usize, Option<String>, Option<String>)> = None; // paragraph, speaker, role
@@ -1334,8 +1682,17 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
         let inner = &text[span.start..span.end];
         let words = inner.split_whitespace().count();
         let ends_full = inner.trim_end().ends_with('.');
-        let mut attribution = Attribution::default();
-        if span.close < next_open {
+        // A quote inside a sentence that a cue before it leads to ("X said Y was “...”
+        // when ...") is that cue's, whatever verbs follow it.
+        let mut attribution = if prev_close < span.open {
+            before_quote(&cx, prev_close, span.open)
+        } else {
+            Attribution::default()
+        };
+        if attribution.phrase.is_none() {
+            attribution = Attribution::default();
+        }
+        if attribution.cue.is_none() && span.close < next_open {
             let open_ended = inner.trim_end().ends_with([',', '?', '!', '—']);
             let after = after_quote(text, span.close, next_open, open_ended);
             let lower_next = text[span.close..next_open]
@@ -1347,8 +1704,13 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
                 attribution = after;
             }
         }
+        if attribution.of_sentence {
+            let clause = sentence_up_to(text, prev_close, span.open);
+            let verb = attribution.cue.take().unwrap_or_default();
+            attribution = cx.subject_attribution(&verb, &clause);
+        }
         if attribution.cue.is_none() && prev_close < span.open {
-            attribution = before_quote(text, prev_close, span.open);
+            attribution = before_quote(&cx, prev_close, span.open);
         }
         // A quote that ends its paragraph, signed on the next line ("- Clinton").
         let last_par = span.paragraph + span.parts.len() - 1;
@@ -1377,7 +1739,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
                 .find(|s| s.close <= to && s.close > from)
                 .map_or(from, |s| s.close);
             if text[from..to].trim_end().ends_with(':') && last_quote_close < to {
-                attribution = before_quote(text, last_quote_close, to);
+                attribution = before_quote(&cx, last_quote_close, to);
             }
         }
         let at = span.open;
@@ -1646,5 +2008,33 @@ mod tests {
         assert_eq!(q[0].kind, QuoteKind::Reported);
         assert_eq!(q[0].text, "the talks would resume next week in Geneva");
         assert_eq!(q[0].speaker.as_deref(), Some("Dmitry Peskov"));
+    }
+
+    #[test]
+    fn subjects_past_openers_asides_and_later_verbs() {
+        let text = "\"We will win this state,\" Sen. Ann Cole (D-Ore.) said Friday.\n\n\
+            Hours later, Mayor Tom Hale spoke to the crowd, saying, \"The bridge stays open.\"\n\n\
+            Senator Ruth Paley said the mayor was \"entirely wrong about it\" when he said the budget was fine.\n\n\
+            Dan Oakes has used the phrase \"a rigged game for the rich\" often, and criticized his rivals.";
+        let q = direct(text);
+        assert_eq!(q[0].1, s("Ann Cole"), "{q:?}");
+        assert_eq!(q[1].1, s("Tom Hale"), "{q:?}");
+        assert_eq!(q[2].1, s("Ruth Paley"), "{q:?}");
+        assert_eq!(q[3].1, s("Dan Oakes"), "{q:?}");
+    }
+
+    #[test]
+    fn a_capitalised_sentence_opener_is_no_name() {
+        // "Later" opens a sentence and is written in lower case elsewhere: not a speaker.
+        let text = "The vote came later than planned.\n\n\
+            Later, she told the crowd: \"We are not done with this fight.\"";
+        let q = find_quotes(text);
+        let d: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
+        assert_eq!(d.len(), 1);
+        assert_ne!(d[0].speaker.as_deref(), Some("Later"));
+        let words = words_in(text, 0, text.len());
+        let casing = Casing::read(&words);
+        assert!(casing.lower.contains("later"));
+        assert!(!casing.capitalised_inside.contains("Later"));
     }
 }
