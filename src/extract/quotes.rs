@@ -208,6 +208,10 @@ static CUES: Lexicon = Lexicon::new(&[
     "texted",
     "emailed",
     "chanted",
+    "sang",
+    "sings",
+    "sung",
+    "reads",
 ]);
 
 /// Reporting verbs that introduce reported speech ("X said that ...").
@@ -601,6 +605,35 @@ const CUE_STEMS: &[&str] = &[
     "reason",
     "echo",
     "muse",
+    "conclud",
+    "jok",
+    "interject",
+    "exhort",
+    "react",
+    "referenc",
+    "bemoan",
+    "laud",
+    "speculat",
+    "contend",
+    "worr",
+    "grous",
+    "grumbl",
+    "fret",
+    "proclaim",
+    "scoff",
+    "sneer",
+    "retort",
+    "opin",
+    "wrot",
+    "plead",
+    "lament",
+    "hail",
+    "chid",
+    "quipp",
+    "boast",
+    "crow",
+    "chim",
+    "thank",
 ];
 
 fn is_cue(w: &str) -> bool {
@@ -910,8 +943,18 @@ fn after_quote(text: &str, from: usize, limit: usize, open_ended: bool) -> Attri
     }
     let verb_first = v == 0 || clause_word || v > 14;
     if verb_first {
-        let (subject, head) = subject_after_verb(&window[v + 1..]);
-        let subject: Vec<Word> = subject.into_iter().collect();
+        let (mut subject, mut head) = subject_after_verb(&window[v + 1..]);
+        // "said Stephen Vladeck of the University of Texas School of Law": a long phrase
+        // that opens with a name is that name's.
+        let lead = subject
+            .iter()
+            .take(5)
+            .take_while(|w| starts_upper(w.text) && !w.text.ends_with(','))
+            .count();
+        if head > 8 && lead > 0 && subject.get(lead).is_some_and(|w| bare(w.text) == "of") {
+            subject.truncate(lead);
+            head = lead;
+        }
         if head > 0 && head <= 8 && !subject.is_empty() {
             let head_words = &subject[..head];
             let determiner = matches!(
@@ -935,6 +978,18 @@ fn after_quote(text: &str, from: usize, limit: usize, open_ended: bool) -> Attri
     {
         return Attribution::of(&verb, before);
     }
+    // "“...” for criminal behavior, she said.": the sentence closes on its own attribution,
+    // after a comma.
+    if let Some(c) = before.iter().rposition(|w| w.text.ends_with(',')) {
+        let tail = &before[c + 1..];
+        let closes = window.len() - v <= 6 && window.last().is_some_and(|w| ends_sentence(w.text));
+        if closes
+            && (1..=6).contains(&tail.len())
+            && (plausible_subject(tail) || (tail.len() <= 4 && opens_subject(&tail[0])))
+        {
+            return Attribution::of(&verb, tail);
+        }
+    }
     Attribution::default()
 }
 
@@ -949,9 +1004,30 @@ fn sentence_up_to(text: &str, from: usize, to: usize) -> Vec<Word<'_>> {
     words
 }
 
+/// The attribution of the sentence that ends right before a quote which opens the next
+/// one, in `from..to`: its last cue and that cue's subject.
+fn previous_sentence(cx: &Context, from: usize, to: usize) -> Attribution {
+    let lead = cx.text[from..to].trim_end();
+    if !lead.ends_with(['.', '!', '?']) || !sentence_up_to(cx.text, from, to).is_empty() {
+        return Attribution::default();
+    }
+    let attribution = before_quote_reaching(cx, from, from + lead.len() - 1, true);
+    if attribution.phrase.is_some() {
+        attribution
+    } else {
+        Attribution::default()
+    }
+}
+
 /// The cue and the speaker's words before a quote: `X said: "`, `X told Y, "`,
 /// `according to X, "`, `X added that ... "`.
 fn before_quote(cx: &Context, from: usize, to: usize) -> Attribution {
+    before_quote_reaching(cx, from, to, false)
+}
+
+/// [`before_quote`]; `whole`: the clause is a whole sentence before the quote, so its cue
+/// may stand anywhere in it.
+fn before_quote_reaching(cx: &Context, from: usize, to: usize, whole: bool) -> Attribution {
     let words = sentence_up_to(cx.text, from, to);
     let clause = &words[..];
     if clause.is_empty() {
@@ -987,9 +1063,16 @@ fn before_quote(cx: &Context, from: usize, to: usize) -> Attribution {
     let verb = bare(clause[v].text);
     // Close to the mark, or a reported clause that runs into the quote ("X added that ...").
     let that = clause.get(v + 1).is_some_and(|w| bare(w.text) == "that");
-    let far = clause.len() - v > if that { 30 } else { 9 };
-    if clause.len() - v > 30 {
+    let far = !whole && clause.len() - v > if that { 30 } else { 9 };
+    if clause.len() - v > if whole { 40 } else { 30 } {
         return Attribution::default();
+    }
+    if v == 0 && !is_participle(clause[0].text) {
+        // "Said Ann Lee, who grew up there, “...": the subject follows its verb.
+        let (subject, head) = subject_after_verb(&clause[1..]);
+        if head > 0 && plausible_subject(&subject[..head.min(subject.len())]) {
+            return Attribution::of(&verb, &subject[..head]);
+        }
     }
     let progressive = v > 0 && AUXILIARIES.has(&bare(clause[v - 1].text));
     if is_participle(clause[v].text) && !progressive {
@@ -1056,7 +1139,10 @@ fn before_quote(cx: &Context, from: usize, to: usize) -> Attribution {
     }
     // Far from the mark, the verb's subject must open the clause ("Ted Cruz accuses Obama of
     // “leading from behind”").
-    if !plausible_subject(subject) || (far && s != 0) {
+    // Close to the mark, a short phrase that a determiner opens is the speaker whatever its
+    // words ("the lawyers said, “...").
+    let determined = subject.len() <= 5 && DETERMINERS.has(&bare(subject[0].text));
+    if !(plausible_subject(subject) || (determined && !far)) || (far && s != 0) {
         return Attribution::default();
     }
     Attribution::of(&verb, subject)
@@ -1393,7 +1479,7 @@ impl<'t> Context<'t> {
         let named = phrase
             .iter()
             .any(|x| starts_upper(x.text) || ROLE_NOUNS.has(&bare(x.text)));
-        (opens && named && j < clause.len()).then_some((i, j))
+        (opens && named && j > i).then_some((i, j))
     }
 
     /// The cue with the subject of the clause it stands in.
@@ -1742,6 +1828,11 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
                 attribution = before_quote(&cx, last_quote_close, to);
             }
         }
+        // A quote that opens a sentence after one of its paragraph that has a cue and a
+        // subject ("Schiff said. “...”", "Kerry said that ... . “...”") is that subject's.
+        if attribution.cue.is_none() && prev_close < span.open {
+            attribution = previous_sentence(&cx, prev_close, span.open);
+        }
         let at = span.open;
         let latest_speaker = last
             .as_ref()
@@ -2036,5 +2127,22 @@ mod tests {
         let casing = Casing::read(&words);
         assert!(casing.lower.contains("later"));
         assert!(!casing.capitalised_inside.contains("Later"));
+    }
+
+    #[test]
+    fn speakers_in_the_sentence_before_and_after_the_clause() {
+        let text = "Ruth Paley said on Monday at a meeting in the city hall that she and the mayor had made progress on the budget. \
+            \"We have the votes for it now.\"\n\n\
+            Said Ann Lee, who grew up in the town, \"We were all so proud of him.\"\n\n\
+            \"The only way this will change is\" for the banks to pay, Tom Reyes said.\n\n\
+            \"It was a long shot from the start,\" said Carl Moss of the University of Oregon School of Law.";
+        let q = direct(text);
+        assert_eq!(q[0].1, s("Ruth Paley"), "{q:?}");
+        assert_eq!(q[1].1, s("Ann Lee"), "{q:?}");
+        assert_eq!(q[2].1, s("Tom Reyes"), "{q:?}");
+        assert_eq!(q[3].1, s("Carl Moss"), "{q:?}");
+        let roles =
+            find_quotes("These sources, the lawyers said, \"all point the same way in the end.\"");
+        assert_eq!(roles[0].speaker_role.as_deref(), Some("lawyers"));
     }
 }
