@@ -1067,17 +1067,47 @@ fn before_quote_reaching(cx: &Context, from: usize, to: usize, whole: bool) -> A
     if clause.len() - v > if whole { 40 } else { 30 } {
         return Attribution::default();
     }
-    if v == 0 && !is_participle(clause[0].text) {
+    let inverted = matches!(
+        verb.as_str(),
+        "said" | "says" | "added" | "adds" | "wrote" | "writes" | "explained" | "continued"
+    );
+    // "“...” and said", "X lamented ... and criticized “...”": the sentence's subject.
+    if v > 0 && matches!(bare(clause[v - 1].text).as_str(), "and" | "but" | "or") {
+        let found = cx.subject_attribution(&verb, cx.sentence_words(to));
+        if found.phrase.is_some() {
+            return found;
+        }
+    }
+    // "Said X, ...", "In other words, explained X:": the one comma before the verb closes an
+    // adverbial, not a subject.
+    let after_adverbial = v > 0
+        && clause[v - 1].text.ends_with(',')
+        && !clause[..v - 1].iter().any(|w| w.text.ends_with(','));
+    if (v == 0 || after_adverbial) && inverted {
         // "Said Ann Lee, who grew up there, “...": the subject follows its verb.
         let (subject, head) = subject_after_verb(&clause[1..]);
-        if head > 0 && plausible_subject(&subject[..head.min(subject.len())]) {
+        if head > 0
+            && plausible_subject(&subject[..head.min(subject.len())])
+            && !RELATIVES.has(&bare(subject[0].text))
+        {
             return Attribution::of(&verb, &subject[..head]);
         }
     }
     let progressive = v > 0 && AUXILIARIES.has(&bare(clause[v - 1].text));
     if is_participle(clause[v].text) && !progressive {
+        // "X said Tuesday, noting": the subject of the cue before the participle's comma.
+        if v >= 2 && clause[v - 1].text.ends_with(',') {
+            let earlier = before_quote(cx, clause[0].start, clause[v - 1].end - 1);
+            if let Some((a, b)) = earlier.phrase {
+                return Attribution {
+                    cue: Some(verb),
+                    phrase: Some((a, b)),
+                    of_sentence: false,
+                };
+            }
+        }
         // "..., saying": the sentence's subject.
-        return cx.subject_attribution(&verb, clause);
+        return cx.subject_attribution(&verb, cx.sentence_words(to));
     }
     // The subject: the words before the verb back to a clause break.
     let mut s = v;
@@ -1129,13 +1159,18 @@ fn before_quote_reaching(cx: &Context, from: usize, to: usize, whole: bool) -> A
     if opens_clause {
         // "what it calls", "which he described as": the pronoun or name after the clause's
         // first word is the verb's subject.
-        if let Some((0, n)) = (subject.len() >= 2 && RELATIVES.has(&bare(subject[0].text)))
-            .then(|| cx.sentence_subject(&subject[1..]))
-            .flatten()
-        {
-            return Attribution::of(&verb, &subject[1..=n]);
+        // "in which he says": a preposition may lead the relative word.
+        let relative = subject
+            .iter()
+            .take(2)
+            .position(|w| RELATIVES.has(&bare(w.text)))
+            .map(|r| r + 1);
+        if let Some(r) = relative.filter(|&r| r < subject.len()) {
+            if let Some((0, n)) = cx.sentence_subject(&subject[r..]) {
+                return Attribution::of(&verb, &subject[r..r + n]);
+            }
         }
-        return cx.subject_attribution(&verb, clause);
+        return cx.subject_attribution(&verb, cx.sentence_words(to));
     }
     // Far from the mark, the verb's subject must open the clause ("Ted Cruz accuses Obama of
     // “leading from behind”").
@@ -1422,12 +1457,20 @@ impl<'t> Context<'t> {
     /// opening adverbial ("Hours later,", "On Twitter,"), a pronoun, a name, or a short noun
     /// phrase with a name or a role noun in it ("the former House Speaker").
     fn sentence_subject(&self, clause: &[Word]) -> Option<(usize, usize)> {
+        // A sentence that opens with a quote: its subject comes after the quote.
+        let quoted = clause.iter().take_while(|w| self.quoted(w.start)).count();
+        let (a, b) = self.clause_subject(&clause[quoted..], quoted == 0)?;
+        Some((a + quoted, b + quoted))
+    }
+
+    /// [`Self::sentence_subject`] of a clause; `at_start`: the clause opens its sentence.
+    fn clause_subject(&self, clause: &[Word], at_start: bool) -> Option<(usize, usize)> {
         let first = clause.first()?;
         let fb = bare(first.text);
         let mut i = 0;
         if !matches!(fb.as_str(), "he" | "she" | "they")
             && !DETERMINERS.has(&fb)
-            && !(starts_upper(first.text) && self.may_open_name(first, true))
+            && !(starts_upper(first.text) && self.may_open_name(first, at_start))
         {
             i = match clause.iter().take(12).position(|w| w.text.ends_with(',')) {
                 Some(c) => c + 1,
@@ -1444,7 +1487,7 @@ impl<'t> Context<'t> {
         if matches!(b.as_str(), "he" | "she" | "they") {
             return Some((i, i + 1));
         }
-        if self.may_open_name(w, i == 0) {
+        if self.may_open_name(w, i == 0 && at_start) {
             let n = clause[i..]
                 .iter()
                 .take(6)
@@ -1476,10 +1519,35 @@ impl<'t> Context<'t> {
         let opens = phrase.first().is_some_and(|x| {
             DETERMINERS.has(&bare(x.text)) || x.text.chars().next().is_some_and(char::is_lowercase)
         });
+        // A name or a role noun in it, or a determiner and a noun or two ("the ad").
         let named = phrase
             .iter()
-            .any(|x| starts_upper(x.text) || ROLE_NOUNS.has(&bare(x.text)));
-        (opens && named && j > i).then_some((i, j))
+            .enumerate()
+            .any(|(k, x)| (k > 0 && starts_upper(x.text)) || ROLE_NOUNS.has(&bare(x.text)))
+            || (starts_upper(phrase.first()?.text) && !DETERMINERS.has(&bare(phrase[0].text)))
+            || (DETERMINERS.has(&bare(phrase[0].text)) && (2..=4).contains(&phrase.len()));
+        (opens && named).then_some((i, j))
+    }
+
+    /// The words of the sentence that `to` stands in, up to `to`: back to the last sentence
+    /// end outside quotes, in the same paragraph.
+    fn sentence_words(&self, to: usize) -> &[Word<'t>] {
+        let end = self.words.partition_point(|w| w.start < to);
+        let mut j = end;
+        while j > 0 && end - j < 80 {
+            let (prev, w) = (&self.words[j - 1], &self.words[j.min(end - 1)]);
+            if j < end && self.text[prev.end..w.start].contains('\n') {
+                break;
+            }
+            if j < end
+                && ends_sentence(prev.text)
+                && (!self.quoted(prev.start) || starts_upper(w.text))
+            {
+                break;
+            }
+            j -= 1;
+        }
+        &self.words[j..end]
     }
 
     /// The cue with the subject of the clause it stands in.
@@ -1775,7 +1843,9 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
         } else {
             Attribution::default()
         };
-        if attribution.phrase.is_none() {
+        // A colon with no verb ("Clinton seemed irritated: “...” she wrote") yields to a cue
+        // after the quote.
+        if attribution.phrase.is_none() || attribution.cue.as_deref() == Some(":") {
             attribution = Attribution::default();
         }
         if attribution.cue.is_none() && span.close < next_open {
@@ -1791,9 +1861,8 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
             }
         }
         if attribution.of_sentence {
-            let clause = sentence_up_to(text, prev_close, span.open);
             let verb = attribution.cue.take().unwrap_or_default();
-            attribution = cx.subject_attribution(&verb, &clause);
+            attribution = cx.subject_attribution(&verb, cx.sentence_words(span.open));
         }
         if attribution.cue.is_none() && prev_close < span.open {
             attribution = before_quote(&cx, prev_close, span.open);
@@ -2144,5 +2213,19 @@ mod tests {
         let roles =
             find_quotes("These sources, the lawyers said, \"all point the same way in the end.\"");
         assert_eq!(roles[0].speaker_role.as_deref(), Some("lawyers"));
+    }
+
+    #[test]
+    fn participles_and_conjoined_verbs_go_to_their_subject() {
+        let text = "The plan is a mess, Mayor Tom Hale said Tuesday at the hall, noting that it \
+            \"makes no sense for the town at all.\"\n\n\
+            Ruth Paley called the plan \"weak\" and said it had \"no support among voters.\"\n\n\
+            \"We will see how it goes,\" Ann Lee said, adding, \"The vote is next week.\"";
+        let q = direct(text);
+        assert_eq!(q[0].1, s("Tom Hale"), "{q:?}");
+        let support = q.iter().find(|(t, _)| t.starts_with("no support")).unwrap();
+        assert_eq!(support.1, s("Ruth Paley"), "{q:?}");
+        let vote = q.iter().find(|(t, _)| t.starts_with("The vote")).unwrap();
+        assert_eq!(vote.1, s("Ann Lee"), "{q:?}");
     }
 }
