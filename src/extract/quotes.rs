@@ -1095,6 +1095,21 @@ fn before_quote_reaching(cx: &Context, from: usize, to: usize, whole: bool) -> A
     }
     let progressive = v > 0 && AUXILIARIES.has(&bare(clause[v - 1].text));
     if is_participle(clause[v].text) && !progressive {
+        // "with Sen. John McCain calling it", "Ryan saying": a name or a pronoun right before
+        // the participle is its subject.
+        let mut n = v;
+        while n > 0 && starts_upper(clause[n - 1].text) && !clause[n - 1].text.ends_with(',') {
+            n -= 1;
+        }
+        let lead = (n > 0).then(|| clause[n - 1].text).filter(|w| {
+            w.ends_with(',') || is_dash(w) || matches!(bare(w).as_str(), "with" | "and")
+        });
+        if n < v && lead.is_some() && cx.may_open_name(&clause[n], false) {
+            return Attribution::of(&verb, &clause[n..v]);
+        }
+        if v > 0 && matches!(bare(clause[v - 1].text).as_str(), "he" | "she" | "they") {
+            return Attribution::of(&verb, &clause[v - 1..v]);
+        }
         // "X said Tuesday, noting": the subject of the cue before the participle's comma.
         if v >= 2 && clause[v - 1].text.ends_with(',') {
             let earlier = before_quote(cx, clause[0].start, clause[v - 1].end - 1);
@@ -1902,6 +1917,17 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
         if attribution.cue.is_none() && prev_close < span.open {
             attribution = previous_sentence(&cx, prev_close, span.open);
         }
+        // A quote inside a sentence, with no cue: words of the sentence's subject ("He
+        // pledges to stand firm against its “cheating”"). That alone does not make a few
+        // words in marks a quote.
+        let mut by_sentence = false;
+        if attribution.phrase.is_none() && !sentence_up_to(text, prev_close, span.open).is_empty() {
+            by_sentence = true;
+            if let Some((a, b)) = cx.sentence_subject(cx.sentence_words(span.open)) {
+                let sentence = cx.sentence_words(span.open);
+                attribution.phrase = Some((sentence[a].start, sentence[b - 1].end));
+            }
+        }
         let at = span.open;
         let latest_speaker = last
             .as_ref()
@@ -1933,7 +1959,14 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
                 attribution.cue = None;
             }
         }
-        let attributed = speaker.is_some() || attribution.cue.is_some();
+        // A quote after an attributed one of the same paragraph, or one that opens the next
+        // paragraph, is someone's words even when the sentence around it names no speaker.
+        let continues = last.as_ref().is_some_and(|(lp, _, _)| {
+            *lp == span.paragraph
+                || (*lp + 1 == span.paragraph && text[par_start..span.open].trim().is_empty())
+        });
+        let attributed =
+            (speaker.is_some() && (!by_sentence || continues)) || attribution.cue.is_some();
         // Scare quotes and titles: a few words with nobody saying them.
         if !attributed && words < 4 {
             continue;
@@ -2227,5 +2260,18 @@ mod tests {
         assert_eq!(support.1, s("Ruth Paley"), "{q:?}");
         let vote = q.iter().find(|(t, _)| t.starts_with("The vote")).unwrap();
         assert_eq!(vote.1, s("Ann Lee"), "{q:?}");
+    }
+
+    #[test]
+    fn a_quote_inside_a_sentence_is_its_subjects() {
+        let text = "Senator Ruth Paley stands firm against the board and its \
+            \"cheating and blackmail of the whole town.\"\n\n\
+            Members were unhappy, with Mayor Tom Hale calling the plan \"a menu with nothing on it.\"";
+        let q = find_quotes(text);
+        assert_eq!(q[0].speaker.as_deref(), Some("Ruth Paley"), "{q:?}");
+        assert_eq!(q[0].cue, None);
+        assert_eq!(q[1].speaker.as_deref(), Some("Tom Hale"), "{q:?}");
+        // A few words in marks stay a term, whoever the sentence is about.
+        assert!(direct("Senator Ruth Paley fought the \"reform\" for years.").is_empty());
     }
 }
