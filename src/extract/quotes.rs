@@ -15,8 +15,6 @@
 
 use super::names::{split_phrase, Lexicon, Registry, PRONOUNS};
 use super::{is_abbreviation, CharOffsets, Quote, QuoteKind};
-use std::cell::OnceCell;
-use std::collections::HashSet;
 
 /// Reporting verbs, in the forms news text uses.
 static CUES: Lexicon = Lexicon::new(&[
@@ -638,26 +636,30 @@ const CUE_STEMS: &[&str] = &[
 
 fn is_cue(w: &str) -> bool {
     let b = bare(w);
+    let Some(&first) = b.as_bytes().first() else {
+        return false;
+    };
     CUES.has(&b)
         || CUE_STEMS.iter().any(|stem| {
-            b.strip_prefix(stem).is_some_and(|rest| {
-                matches!(
-                    rest,
-                    "e" | "es"
-                        | "ed"
-                        | "d"
-                        | "s"
-                        | "ing"
-                        | "ies"
-                        | "ied"
-                        | "ting"
-                        | "ted"
-                        | "bed"
-                        | "bing"
-                        | "ged"
-                        | "ging"
-                )
-            })
+            stem.as_bytes()[0] == first
+                && b.strip_prefix(stem).is_some_and(|rest| {
+                    matches!(
+                        rest,
+                        "e" | "es"
+                            | "ed"
+                            | "d"
+                            | "s"
+                            | "ing"
+                            | "ies"
+                            | "ied"
+                            | "ting"
+                            | "ted"
+                            | "bed"
+                            | "bing"
+                            | "ged"
+                            | "ging"
+                    )
+                })
         })
 }
 
@@ -995,12 +997,23 @@ fn after_quote(text: &str, from: usize, limit: usize, open_ended: bool) -> Attri
 
 /// The words of `from..to` after the last sentence end in it: the clause that leads to `to`.
 fn sentence_up_to(text: &str, from: usize, to: usize) -> Vec<Word<'_>> {
-    let mut words = words_in(text, from, to);
-    let start = words
-        .iter()
-        .rposition(|w| ends_sentence(w.text))
-        .map_or(0, |i| i + 1);
-    words.drain(..start);
+    // Read from the end: only the last sentence's words are wanted.
+    let slice = &text[from..to];
+    let base = slice.as_ptr() as usize;
+    let mut words: Vec<Word> = slice
+        .split_whitespace()
+        .rev()
+        .take_while(|w| !ends_sentence(w))
+        .map(|w| {
+            let start = from + (w.as_ptr() as usize - base);
+            Word {
+                text: w,
+                start,
+                end: start + w.len(),
+            }
+        })
+        .collect();
+    words.reverse();
     words
 }
 
@@ -1403,32 +1416,60 @@ fn starts_upper(w: &str) -> bool {
         .is_some_and(char::is_uppercase)
 }
 
-/// How an article writes its words: those it capitalises inside a sentence and those it
-/// writes in lower case, so that a capitalised word that opens a sentence can be told a name
-/// ("Trump said") or not ("Hours later").
-#[derive(Default)]
+/// How an article writes a word, so that a capitalised word that opens a sentence can be
+/// told a name ("Trump said") from a word that only opens it ("Hours later"): a name is
+/// capitalised inside sentences too, or never written in lower case. Read by searching the
+/// text for the words asked about, each once.
 struct Casing<'t> {
-    capitalised_inside: HashSet<&'t str>,
-    lower: HashSet<&'t str>,
+    text: &'t str,
+    known: std::cell::RefCell<std::collections::HashMap<String, bool>>,
 }
 
 impl<'t> Casing<'t> {
-    fn read(words: &[Word<'t>]) -> Casing<'t> {
-        let mut casing = Casing::default();
-        for (k, w) in words.iter().enumerate() {
-            let c = core(w.text);
-            if c.chars().next().is_some_and(char::is_lowercase) {
-                casing.lower.insert(c);
-            } else if k > 0
-                && starts_upper(c)
-                && !w.text.starts_with(['"', '“', '‘', '«', '„', '('])
-                && !ends_sentence(words[k - 1].text)
-                && !words[k - 1].text.ends_with([':', '"', '”'])
-            {
-                casing.capitalised_inside.insert(c);
-            }
+    fn new(text: &'t str) -> Casing<'t> {
+        Casing {
+            text,
+            known: Default::default(),
         }
-        casing
+    }
+
+    /// Whether `word` (its core, as written at a sentence's start) is a name by the text's
+    /// casing.
+    fn names(&self, word: &str) -> bool {
+        if let Some(&known) = self.known.borrow().get(word) {
+            return known;
+        }
+        let lower = word.to_lowercase();
+        let name = self.capitalised_inside(word)
+            || (!self.occurs(&lower) && !lower.ends_with("ing") && !lower.ends_with("ly"));
+        self.known.borrow_mut().insert(word.to_string(), name);
+        name
+    }
+
+    /// Where `word` stands in the text as a whole word.
+    fn whole<'a>(&'a self, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let text = self.text;
+        text.match_indices(word).map(|(i, _)| i).filter(move |&i| {
+            !text[..i].ends_with(char::is_alphanumeric)
+                && !text[i + word.len()..].starts_with(char::is_alphanumeric)
+        })
+    }
+
+    fn occurs(&self, word: &str) -> bool {
+        self.whole(word).next().is_some()
+    }
+
+    /// Written with its capital after a word of the same sentence, outside a quote's start.
+    fn capitalised_inside(&self, word: &str) -> bool {
+        self.whole(word).any(|i| {
+            let before = self.text[..i].trim_end_matches([' ', '\t']);
+            before.len() < i
+                && before.ends_with(|c: char| c.is_alphanumeric() || ",;)".contains(c))
+                && !before
+                    .rsplit(char::is_whitespace)
+                    .next()
+                    .is_some_and(ends_sentence)
+        })
     }
 }
 
@@ -1444,14 +1485,10 @@ struct Context<'t> {
     words: Vec<Word<'t>>,
     spans: &'t [Span],
     registry: &'t Registry,
-    casing: OnceCell<Casing<'t>>,
+    casing: Casing<'t>,
 }
 
 impl<'t> Context<'t> {
-    fn casing(&self) -> &Casing<'t> {
-        self.casing.get_or_init(|| Casing::read(&self.words))
-    }
-
     /// A capitalised word that can open a name; `at_start`: it opens its sentence, where
     /// every word has a capital, and counts as a name only if the article capitalises it
     /// inside sentences too, or never writes it in lower case.
@@ -1463,9 +1500,7 @@ impl<'t> Context<'t> {
         if !at_start {
             return true;
         }
-        let casing = self.casing();
-        casing.capitalised_inside.contains(core(w.text))
-            || (!casing.lower.contains(b.as_str()) && !b.ends_with("ing") && !b.ends_with("ly"))
+        self.casing.names(core(w.text))
     }
 
     /// The subject of the clause that `clause` opens, as a range of its words: past an
@@ -1832,7 +1867,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
         words: words_in(text, 0, text.len()),
         spans: &spans,
         registry: &registry,
-        casing: OnceCell::new(),
+        casing: Casing::new(text),
     };
     let mut quotes = Vec::new();
     let mut last: Option<(usize, Option<String>, Option<String>)> = None; // paragraph, speaker, role
@@ -2225,10 +2260,10 @@ mod tests {
         let d: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
         assert_eq!(d.len(), 1);
         assert_ne!(d[0].speaker.as_deref(), Some("Later"));
-        let words = words_in(text, 0, text.len());
-        let casing = Casing::read(&words);
-        assert!(casing.lower.contains("later"));
-        assert!(!casing.capitalised_inside.contains("Later"));
+        let casing = Casing::new(text);
+        assert!(!casing.names("Later"));
+        assert!(Casing::new("Ann Lee spoke. Later, she met Ann Lee.").names("Ann"));
+        assert!(Casing::new("Lee spoke first.").names("Lee"));
     }
 
     #[test]
