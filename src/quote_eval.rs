@@ -80,7 +80,8 @@ pub struct Tally {
     pub ours_direct_in_gold: usize,
     pub ours_reported: usize,
     /// One line per direct quote missed or given the wrong speaker: what, gold source, our
-    /// speaker, the words around.
+    /// speaker [our speaker words] (our cue), the words around with the annotated quote
+    /// between ⟦ and ⟧.
     pub misses: Vec<String>,
 }
 
@@ -203,8 +204,15 @@ pub fn score_text(text: &str, gold: &[Attribution]) -> Tally {
         } else {
             t.gold_reported += 1;
         }
+        // The words around, the annotated quote between ⟦ and ⟧.
         let context = |(a, b): (usize, usize)| {
-            slice((a.saturating_sub(80), b + 80)).replace(['\n', '\t'], " ")
+            format!(
+                "{}⟦{}⟧{}",
+                slice((a.saturating_sub(80), a)),
+                slice((a, b)),
+                slice((b, b + 80))
+            )
+            .replace(['\n', '\t'], " ")
         };
         let Some(q) = found else {
             if direct {
@@ -219,10 +227,11 @@ pub fn score_text(text: &str, gold: &[Attribution]) -> Tally {
         let (right, _) = speaker_right(q, a.source);
         if direct && !right {
             t.misses.push(format!(
-                "speaker\t{}\t{} [{}]\t{}",
+                "speaker\t{}\t{} [{}] ({})\t{}",
                 a.source.map(slice).unwrap_or_default(),
                 q.speaker.as_deref().unwrap_or("-"),
                 q.speaker_at.map(slice).unwrap_or_default(),
+                q.cue.as_deref().unwrap_or("-"),
                 context(region)
             ));
         }

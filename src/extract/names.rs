@@ -234,6 +234,40 @@ fn is_connector(word: &str) -> bool {
             .is_some_and(|(head, _)| CONNECTORS.has(head))
 }
 
+/// A phrase without the headline or dateline it runs on from ("HILLARY CLINTON IS FEELING
+/// THE BERN As the race tightens, Bernie Sanders", "WASHINGTON, Sen. Chuck Grassley"): words
+/// in capitals, two or more in a row, or a long one closed by a comma or a dash.
+fn after_headline(phrase: &str) -> &str {
+    let capitals = |w: &str| {
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        letters >= 2 && !w.chars().any(char::is_lowercase)
+    };
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    let mut cut = None;
+    for (i, w) in words.iter().enumerate() {
+        let in_run = capitals(w)
+            && (i > 0 && capitals(words[i - 1]) || words.get(i + 1).is_some_and(|n| capitals(n)));
+        let dateline = capitals(w)
+            && w.chars().filter(|c| c.is_alphabetic()).count() >= 6
+            && (w.ends_with([',', '—', '–'])
+                || words
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(*n, "—" | "–" | "-")));
+        if in_run || dateline {
+            cut = Some(i);
+        }
+    }
+    match cut {
+        Some(i) if i + 1 < words.len() => {
+            let next = words[i + 1];
+            let at = next.as_ptr() as usize - phrase.as_ptr() as usize;
+            &phrase[at..]
+        }
+        Some(_) => "",
+        None => phrase,
+    }
+}
+
 /// A phrase that names a speaker, split.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Named {
@@ -253,11 +287,16 @@ pub fn split_phrase(phrase: &str) -> Named {
     let phrase = phrase
         .trim()
         .trim_matches(|c: char| c == ',' || c == '—' || c == '–');
+    let phrase = after_headline(phrase);
     let (head, apposition) = match phrase.split_once(", ") {
         Some((h, a)) => (h.trim(), Some(a.trim())),
         None => (phrase, None),
     };
-    let words: Vec<&str> = head.split_whitespace().collect();
+    // A one-word aside ("(D-Mo.)", "(R)") is no part of the name.
+    let words: Vec<&str> = head
+        .split_whitespace()
+        .filter(|w| !(w.starts_with('(') && w.ends_with(')')))
+        .collect();
     if words.len() == 1 && PRONOUNS.has(&bare(words[0])) {
         return Named {
             pronoun: Some(bare(words[0])),
@@ -265,20 +304,38 @@ pub fn split_phrase(phrase: &str) -> Named {
         };
     }
     // The last run of capitalised words (connectors inside it allowed).
-    let mut end = words.len();
-    while end > 0 && !capitalised(words[end - 1]) {
-        end -= 1;
-    }
-    let mut start = end;
-    while start > 0 {
-        let w = words[start - 1];
-        let inside = capitalised(w)
-            || (is_connector(w) && start < end)
-            || (bare(w) == "of" && start > 1 && is_title(words[start - 2]));
-        if !inside {
+    let run_before = |mut end: usize| {
+        while end > 0 && !capitalised(words[end - 1]) {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > 0 {
+            let w = words[start - 1];
+            let inside = capitalised(w)
+                || (is_connector(w) && start < end)
+                || (bare(w) == "of" && start > 1 && is_title(words[start - 2]));
+            if !inside {
+                break;
+            }
+            start -= 1;
+        }
+        (start, end)
+    };
+    let (mut start, mut end) = run_before(words.len());
+    // "Sen. Ted Cruz of Texas", "Tom Reyes of the University of Oregon": the name is the
+    // run before the place or body it is "of".
+    loop {
+        let of = (1..=2).find(|&k| {
+            start >= k + 1
+                && matches!(bare(words[start - k]).as_str(), "of" | "from")
+                && (k == 1 || bare(words[start - 1]) == "the")
+        });
+        let Some(k) = of else { break };
+        let at = start - k;
+        if !capitalised(words[at - 1]) || is_title(words[at - 1]) {
             break;
         }
-        start -= 1;
+        (start, end) = run_before(at);
     }
     while start < end && NOT_NAMES.has(&bare(words[start])) && !is_title(words[start]) {
         start += 1;
@@ -514,6 +571,25 @@ mod tests {
             (s("Abu Mohammad al-Julani"), None)
         );
         assert_eq!(split_phrase("he").pronoun.as_deref(), Some("he"));
+        assert_eq!(
+            split("WASHINGTON, Sen. Ann Cole"),
+            (s("Ann Cole"), s("Sen"))
+        );
+        assert_eq!(
+            split("STORMS HIT THE COAST Mayor Tom Hale"),
+            (s("Tom Hale"), s("Mayor"))
+        );
+        assert_eq!(split("the FBI").0, s("FBI"));
+        assert_eq!(split("Sen. Ted Cruz of Texas").0, s("Ted Cruz"));
+        assert_eq!(
+            split("Tom Reyes of the University of Oregon School of Law").0,
+            s("Tom Reyes")
+        );
+        assert_eq!(split("Secretary of State John Kerry").0, s("John Kerry"));
+        assert_eq!(
+            split("Sen. Claire Moss (D-Mo.)"),
+            (s("Claire Moss"), s("Sen"))
+        );
     }
 
     #[test]

@@ -206,6 +206,10 @@ static CUES: Lexicon = Lexicon::new(&[
     "texted",
     "emailed",
     "chanted",
+    "sang",
+    "sings",
+    "sung",
+    "reads",
 ]);
 
 /// Reporting verbs that introduce reported speech ("X said that ...").
@@ -599,36 +603,74 @@ const CUE_STEMS: &[&str] = &[
     "reason",
     "echo",
     "muse",
+    "conclud",
+    "jok",
+    "interject",
+    "exhort",
+    "react",
+    "referenc",
+    "bemoan",
+    "laud",
+    "speculat",
+    "contend",
+    "worr",
+    "grous",
+    "grumbl",
+    "fret",
+    "proclaim",
+    "scoff",
+    "sneer",
+    "retort",
+    "opin",
+    "wrot",
+    "plead",
+    "lament",
+    "hail",
+    "chid",
+    "quipp",
+    "boast",
+    "crow",
+    "chim",
+    "thank",
 ];
 
 fn is_cue(w: &str) -> bool {
     let b = bare(w);
+    let Some(&first) = b.as_bytes().first() else {
+        return false;
+    };
     CUES.has(&b)
         || CUE_STEMS.iter().any(|stem| {
-            b.strip_prefix(stem).is_some_and(|rest| {
-                matches!(
-                    rest,
-                    "e" | "es"
-                        | "ed"
-                        | "d"
-                        | "s"
-                        | "ing"
-                        | "ies"
-                        | "ied"
-                        | "ting"
-                        | "ted"
-                        | "bed"
-                        | "bing"
-                        | "ged"
-                        | "ging"
-                )
-            })
+            stem.as_bytes()[0] == first
+                && b.strip_prefix(stem).is_some_and(|rest| {
+                    matches!(
+                        rest,
+                        "e" | "es"
+                            | "ed"
+                            | "d"
+                            | "s"
+                            | "ing"
+                            | "ies"
+                            | "ied"
+                            | "ting"
+                            | "ted"
+                            | "bed"
+                            | "bing"
+                            | "ged"
+                            | "ging"
+                    )
+                })
         })
 }
 
 /// A sentence ends at this word: it ends with a full stop, question or exclamation mark and
 /// is not an abbreviation or an initial.
 fn ends_sentence(w: &str) -> bool {
+    // A one-word aside that closes on its own abbreviation ("Sen. Claire McCaskill (D-Mo.)
+    // said") is part of a name.
+    if w.starts_with('(') && w.ends_with(".)") && w.chars().count() <= 12 {
+        return false;
+    }
     let core = w.trim_end_matches(['"', '”', '’', ')', '\'']);
     if !core.ends_with(['.', '!', '?']) {
         return false;
@@ -719,6 +761,9 @@ fn is_participle(w: &str) -> bool {
 struct Attribution {
     cue: Option<String>,
     phrase: Option<(usize, usize)>,
+    /// The cue goes on the sentence the quote stands in ("“...” and said", "“...,” adding"):
+    /// its speaker is that sentence's subject, before the quote.
+    of_sentence: bool,
 }
 
 impl Attribution {
@@ -726,6 +771,15 @@ impl Attribution {
         Attribution {
             cue: Some(cue.to_string()),
             phrase: Some((subject[0].start, subject[subject.len() - 1].end)),
+            of_sentence: false,
+        }
+    }
+
+    fn of_sentence(cue: &str) -> Attribution {
+        Attribution {
+            cue: Some(cue.to_string()),
+            phrase: None,
+            of_sentence: true,
         }
     }
 }
@@ -882,10 +936,27 @@ fn after_quote(text: &str, from: usize, limit: usize, open_ended: bool) -> Attri
             | "whether"
             | "than"
     );
+    // "“...” and said", "“...,” adding": a verb of the sentence's own subject.
+    let conjoined = (1..=6).contains(&v)
+        && matches!(bare(window[v - 1].text).as_str(), "and" | "but" | "or")
+        && (v == 1 || window[v - 2].text.ends_with(','));
+    if conjoined || (v == 0 && is_participle(window[0].text)) {
+        return Attribution::of_sentence(&verb);
+    }
     let verb_first = v == 0 || clause_word || v > 14;
     if verb_first {
-        let (subject, head) = subject_after_verb(&window[v + 1..]);
-        let subject: Vec<Word> = subject.into_iter().collect();
+        let (mut subject, mut head) = subject_after_verb(&window[v + 1..]);
+        // "said Stephen Vladeck of the University of Texas School of Law": a long phrase
+        // that opens with a name is that name's.
+        let lead = subject
+            .iter()
+            .take(5)
+            .take_while(|w| starts_upper(w.text) && !w.text.ends_with(','))
+            .count();
+        if head > 8 && lead > 0 && subject.get(lead).is_some_and(|w| bare(w.text) == "of") {
+            subject.truncate(lead);
+            head = lead;
+        }
         if head > 0 && head <= 8 && !subject.is_empty() {
             let head_words = &subject[..head];
             let determiner = matches!(
@@ -909,19 +980,69 @@ fn after_quote(text: &str, from: usize, limit: usize, open_ended: bool) -> Attri
     {
         return Attribution::of(&verb, before);
     }
+    // "“...” for criminal behavior, she said.": the sentence closes on its own attribution,
+    // after a comma.
+    if let Some(c) = before.iter().rposition(|w| w.text.ends_with(',')) {
+        let tail = &before[c + 1..];
+        let closes = window.len() - v <= 6 && window.last().is_some_and(|w| ends_sentence(w.text));
+        if closes
+            && (1..=6).contains(&tail.len())
+            && (plausible_subject(tail) || (tail.len() <= 4 && opens_subject(&tail[0])))
+        {
+            return Attribution::of(&verb, tail);
+        }
+    }
     Attribution::default()
+}
+
+/// The words of `from..to` after the last sentence end in it: the clause that leads to `to`.
+fn sentence_up_to(text: &str, from: usize, to: usize) -> Vec<Word<'_>> {
+    // Read from the end: only the last sentence's words are wanted.
+    let slice = &text[from..to];
+    let base = slice.as_ptr() as usize;
+    let mut words: Vec<Word> = slice
+        .split_whitespace()
+        .rev()
+        .take_while(|w| !ends_sentence(w))
+        .map(|w| {
+            let start = from + (w.as_ptr() as usize - base);
+            Word {
+                text: w,
+                start,
+                end: start + w.len(),
+            }
+        })
+        .collect();
+    words.reverse();
+    words
+}
+
+/// The attribution of the sentence that ends right before a quote which opens the next
+/// one, in `from..to`: its last cue and that cue's subject.
+fn previous_sentence(cx: &Context, from: usize, to: usize) -> Attribution {
+    let lead = cx.text[from..to].trim_end();
+    if !lead.ends_with(['.', '!', '?']) || !sentence_up_to(cx.text, from, to).is_empty() {
+        return Attribution::default();
+    }
+    let attribution = before_quote_reaching(cx, from, from + lead.len() - 1, true);
+    if attribution.phrase.is_some() {
+        attribution
+    } else {
+        Attribution::default()
+    }
 }
 
 /// The cue and the speaker's words before a quote: `X said: "`, `X told Y, "`,
 /// `according to X, "`, `X added that ... "`.
-fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
-    let words = words_in(text, from, to);
-    // The clause that leads into the quote: from the last sentence end.
-    let start = words
-        .iter()
-        .rposition(|w| ends_sentence(w.text))
-        .map_or(0, |i| i + 1);
-    let clause = &words[start..];
+fn before_quote(cx: &Context, from: usize, to: usize) -> Attribution {
+    before_quote_reaching(cx, from, to, false)
+}
+
+/// [`before_quote`]; `whole`: the clause is a whole sentence before the quote, so its cue
+/// may stand anywhere in it.
+fn before_quote_reaching(cx: &Context, from: usize, to: usize, whole: bool) -> Attribution {
+    let words = sentence_up_to(cx.text, from, to);
+    let clause = &words[..];
     if clause.is_empty() {
         return Attribution::default();
     }
@@ -942,44 +1063,12 @@ fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
             return Attribution::of("according to", &subject);
         }
     }
-    let opener = |clause: &[Word]| -> Option<usize> {
-        // The sentence's own subject: a pronoun or a name that opens it.
-        let first = clause.first()?;
-        let b = bare(first.text);
-        if PRONOUNS.has(&b) && !matches!(b.as_str(), "it" | "i" | "we") {
-            return Some(1);
-        }
-        let n = clause
-            .iter()
-            .take_while(|w| w.text.chars().next().is_some_and(char::is_uppercase))
-            .count()
-            .min(4);
-        (n > 0
-            && !matches!(
-                b.as_str(),
-                "the"
-                    | "a"
-                    | "an"
-                    | "in"
-                    | "on"
-                    | "at"
-                    | "but"
-                    | "and"
-                    | "as"
-                    | "if"
-                    | "when"
-                    | "after"
-                    | "this"
-                    | "that"
-            ))
-        .then_some(n)
-    };
     // The last cue in the clause.
     let Some(v) = clause.iter().rposition(|w| is_cue(w.text)) else {
         // "She then addressed the crowd: “...": a colon after a clause its subject opens.
         if clause.last().is_some_and(|w| w.text.ends_with(':')) {
-            if let Some(n) = opener(clause) {
-                return Attribution::of(":", &clause[..n]);
+            if let Some((a, b)) = cx.sentence_subject(clause) {
+                return Attribution::of(":", &clause[a..b]);
             }
         }
         return Attribution::default();
@@ -987,21 +1076,74 @@ fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
     let verb = bare(clause[v].text);
     // Close to the mark, or a reported clause that runs into the quote ("X added that ...").
     let that = clause.get(v + 1).is_some_and(|w| bare(w.text) == "that");
-    let far = clause.len() - v > if that { 30 } else { 9 };
-    if clause.len() - v > 30 {
+    let far = !whole && clause.len() - v > if that { 30 } else { 9 };
+    if clause.len() - v > if whole { 40 } else { 30 } {
         return Attribution::default();
     }
-    if is_participle(clause[v].text) {
-        // "..., saying": the sentence's subject, when it opens the sentence.
-        return opener(clause).map_or_else(Attribution::default, |n| {
-            Attribution::of(&verb, &clause[..n])
+    let inverted = matches!(
+        verb.as_str(),
+        "said" | "says" | "added" | "adds" | "wrote" | "writes" | "explained" | "continued"
+    );
+    // "“...” and said", "X lamented ... and criticized “...”": the sentence's subject.
+    if v > 0 && matches!(bare(clause[v - 1].text).as_str(), "and" | "but" | "or") {
+        let found = cx.subject_attribution(&verb, cx.sentence_words(to));
+        if found.phrase.is_some() {
+            return found;
+        }
+    }
+    // "Said X, ...", "In other words, explained X:": the one comma before the verb closes an
+    // adverbial, not a subject.
+    let after_adverbial = v > 0
+        && clause[v - 1].text.ends_with(',')
+        && !clause[..v - 1].iter().any(|w| w.text.ends_with(','));
+    if (v == 0 || after_adverbial) && inverted {
+        // "Said Ann Lee, who grew up there, “...": the subject follows its verb.
+        let (subject, head) = subject_after_verb(&clause[1..]);
+        if head > 0
+            && plausible_subject(&subject[..head.min(subject.len())])
+            && !RELATIVES.has(&bare(subject[0].text))
+        {
+            return Attribution::of(&verb, &subject[..head]);
+        }
+    }
+    let progressive = v > 0 && AUXILIARIES.has(&bare(clause[v - 1].text));
+    if is_participle(clause[v].text) && !progressive {
+        // "with Sen. John McCain calling it", "Ryan saying": a name or a pronoun right before
+        // the participle is its subject.
+        let mut n = v;
+        while n > 0 && starts_upper(clause[n - 1].text) && !clause[n - 1].text.ends_with(',') {
+            n -= 1;
+        }
+        let lead = (n > 0).then(|| clause[n - 1].text).filter(|w| {
+            w.ends_with(',') || is_dash(w) || matches!(bare(w).as_str(), "with" | "and")
         });
+        if n < v && lead.is_some() && cx.may_open_name(&clause[n], false) {
+            return Attribution::of(&verb, &clause[n..v]);
+        }
+        if v > 0 && matches!(bare(clause[v - 1].text).as_str(), "he" | "she" | "they") {
+            return Attribution::of(&verb, &clause[v - 1..v]);
+        }
+        // "X said Tuesday, noting": the subject of the cue before the participle's comma.
+        if v >= 2 && clause[v - 1].text.ends_with(',') {
+            let earlier = before_quote(cx, clause[0].start, clause[v - 1].end - 1);
+            if let Some((a, b)) = earlier.phrase {
+                return Attribution {
+                    cue: Some(verb),
+                    phrase: Some((a, b)),
+                    of_sentence: false,
+                };
+            }
+        }
+        // "..., saying": the sentence's subject.
+        return cx.subject_attribution(&verb, cx.sentence_words(to));
     }
     // The subject: the words before the verb back to a clause break.
     let mut s = v;
     while s > 0 {
         let w = clause[s - 1].text;
-        if w.ends_with([';', ':']) || (w.ends_with(',') && s < v && !subject_goes_on(&clause[s..v]))
+        if w.ends_with([';', ':'])
+            || is_dash(w)
+            || (w.ends_with(',') && s < v && !subject_goes_on(&clause[s..v]))
         {
             break;
         }
@@ -1043,16 +1185,292 @@ fn before_quote(text: &str, from: usize, to: usize) -> Attribution {
             )
     });
     if opens_clause {
-        return opener(clause).map_or_else(Attribution::default, |n| {
-            Attribution::of(&verb, &clause[..n])
-        });
+        // "what it calls", "which he described as": the pronoun or name after the clause's
+        // first word is the verb's subject.
+        // "in which he says": a preposition may lead the relative word.
+        let relative = subject
+            .iter()
+            .take(2)
+            .position(|w| RELATIVES.has(&bare(w.text)))
+            .map(|r| r + 1);
+        if let Some(r) = relative.filter(|&r| r < subject.len()) {
+            if let Some((0, n)) = cx.sentence_subject(&subject[r..]) {
+                return Attribution::of(&verb, &subject[r..r + n]);
+            }
+        }
+        return cx.subject_attribution(&verb, cx.sentence_words(to));
     }
     // Far from the mark, the verb's subject must open the clause ("Ted Cruz accuses Obama of
     // “leading from behind”").
-    if !plausible_subject(subject) || (far && s != 0) {
+    // Close to the mark, a short phrase that a determiner opens is the speaker whatever its
+    // words ("the lawyers said, “...").
+    let determined = subject.len() <= 5 && DETERMINERS.has(&bare(subject[0].text));
+    if !(plausible_subject(subject) || (determined && !far)) || (far && s != 0) {
         return Attribution::default();
     }
     Attribution::of(&verb, subject)
+}
+
+/// Words that open a subordinate clause and stand before its subject ("which he described
+/// as", "what it calls").
+static RELATIVES: Lexicon = Lexicon::new(&[
+    "what", "which", "who", "whom", "as", "when", "where", "while", "whatever", "how",
+]);
+
+/// Words that open a sentence without being its subject or the start of a name: prepositions,
+/// conjunctions, adverbs of time and manner ("Hours later,", "In other words,").
+static OPENERS: Lexicon = Lexicon::new(&[
+    "in",
+    "on",
+    "at",
+    "after",
+    "before",
+    "during",
+    "while",
+    "when",
+    "whenever",
+    "as",
+    "if",
+    "but",
+    "and",
+    "so",
+    "then",
+    "yet",
+    "or",
+    "nor",
+    "still",
+    "also",
+    "though",
+    "although",
+    "despite",
+    "since",
+    "because",
+    "until",
+    "unless",
+    "instead",
+    "meanwhile",
+    "however",
+    "later",
+    "earlier",
+    "hours",
+    "days",
+    "minutes",
+    "moments",
+    "weeks",
+    "months",
+    "years",
+    "now",
+    "here",
+    "there",
+    "today",
+    "yesterday",
+    "tonight",
+    "last",
+    "next",
+    "this",
+    "that",
+    "these",
+    "those",
+    "with",
+    "without",
+    "from",
+    "for",
+    "by",
+    "to",
+    "among",
+    "amid",
+    "asked",
+    "speaking",
+    "both",
+    "each",
+    "every",
+    "all",
+    "much",
+    "more",
+    "most",
+    "some",
+    "many",
+    "such",
+    "even",
+    "only",
+    "just",
+    "again",
+    "finally",
+    "ultimately",
+    "separately",
+    "similarly",
+    "indeed",
+    "afterward",
+    "afterwards",
+    "recently",
+    "previously",
+    "once",
+    "first",
+    "second",
+    "third",
+    "rather",
+    "of",
+    "over",
+    "under",
+    "through",
+    "throughout",
+    "within",
+    "against",
+    "toward",
+    "towards",
+    "behind",
+    "beyond",
+    "like",
+    "unlike",
+    "following",
+    "according",
+    "regarding",
+    "contrast",
+    "what",
+    "which",
+    "where",
+    "who",
+    "how",
+    "why",
+    "whether",
+    "it",
+    "its",
+    "there",
+    "thus",
+    "therefore",
+    "otherwise",
+    "besides",
+    "overall",
+    "altogether",
+    "elsewhere",
+    "yes",
+    "no",
+    "not",
+    "never",
+    "perhaps",
+    "maybe",
+    "sometimes",
+    "often",
+    "again",
+    "ever",
+    "almost",
+    "about",
+    "around",
+    "into",
+    "onto",
+    "upon",
+    "via",
+    "per",
+    "outside",
+    "inside",
+    "near",
+    "across",
+    "along",
+    "above",
+    "below",
+    "beneath",
+    "beside",
+    "between",
+    "off",
+    "out",
+    "up",
+    "down",
+    "back",
+    "away",
+    "meantime",
+    "initially",
+    "eventually",
+    "soon",
+    "shortly",
+    "late",
+    "early",
+    "tomorrow",
+    "my",
+    "our",
+    "your",
+]);
+
+/// Determiners that open a noun phrase that may name a speaker ("the former House Speaker").
+static DETERMINERS: Lexicon = Lexicon::new(&[
+    "the", "a", "an", "his", "her", "their", "its", "one", "another", "some", "many", "several",
+    "two", "three", "both", "other",
+]);
+
+/// A dash standing alone between words: it sets off an aside.
+fn is_dash(w: &str) -> bool {
+    matches!(w, "—" | "―" | "–" | "--" | "-")
+}
+
+/// A word's core: without the punctuation around it and without a possessive, case kept.
+fn core(w: &str) -> &str {
+    let t = w.trim_matches(|c: char| !c.is_alphanumeric());
+    t.strip_suffix("’s")
+        .or_else(|| t.strip_suffix("'s"))
+        .unwrap_or(t)
+}
+
+fn starts_upper(w: &str) -> bool {
+    w.trim_start_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+}
+
+/// How an article writes a word, so that a capitalised word that opens a sentence can be
+/// told a name ("Trump said") from a word that only opens it ("Hours later"): a name is
+/// capitalised inside sentences too, or never written in lower case. Read by searching the
+/// text for the words asked about, each once.
+struct Casing<'t> {
+    text: &'t str,
+    known: std::cell::RefCell<std::collections::HashMap<String, bool>>,
+}
+
+impl<'t> Casing<'t> {
+    fn new(text: &'t str) -> Casing<'t> {
+        Casing {
+            text,
+            known: Default::default(),
+        }
+    }
+
+    /// Whether `word` (its core, as written at a sentence's start) is a name by the text's
+    /// casing.
+    fn names(&self, word: &str) -> bool {
+        if let Some(&known) = self.known.borrow().get(word) {
+            return known;
+        }
+        let lower = word.to_lowercase();
+        let name = self.capitalised_inside(word)
+            || (!self.occurs(&lower) && !lower.ends_with("ing") && !lower.ends_with("ly"));
+        self.known.borrow_mut().insert(word.to_string(), name);
+        name
+    }
+
+    /// Where `word` stands in the text as a whole word.
+    fn whole<'a>(&'a self, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let text = self.text;
+        text.match_indices(word).map(|(i, _)| i).filter(move |&i| {
+            !text[..i].ends_with(char::is_alphanumeric)
+                && !text[i + word.len()..].starts_with(char::is_alphanumeric)
+        })
+    }
+
+    fn occurs(&self, word: &str) -> bool {
+        self.whole(word).next().is_some()
+    }
+
+    /// Written with its capital after a word of the same sentence, outside a quote's start.
+    fn capitalised_inside(&self, word: &str) -> bool {
+        self.whole(word).any(|i| {
+            let before = self.text[..i].trim_end_matches([' ', '\t']);
+            before.len() < i
+                && before.ends_with(|c: char| c.is_alphanumeric() || ",;)".contains(c))
+                && !before
+                    .rsplit(char::is_whitespace)
+                    .next()
+                    .is_some_and(ends_sentence)
+        })
+    }
 }
 
 /// After a comma, the words up to the verb are an apposition ("Peskov, the Kremlin's
@@ -1067,6 +1485,139 @@ struct Context<'t> {
     words: Vec<Word<'t>>,
     spans: &'t [Span],
     registry: &'t Registry,
+    casing: Casing<'t>,
+}
+
+impl<'t> Context<'t> {
+    /// A capitalised word that can open a name; `at_start`: it opens its sentence, where
+    /// every word has a capital, and counts as a name only if the article capitalises it
+    /// inside sentences too, or never writes it in lower case.
+    fn may_open_name(&self, w: &Word, at_start: bool) -> bool {
+        let b = bare(w.text);
+        if !starts_upper(w.text) || OPENERS.has(&b) || DETERMINERS.has(&b) || PRONOUNS.has(&b) {
+            return false;
+        }
+        if !at_start {
+            return true;
+        }
+        self.casing.names(core(w.text))
+    }
+
+    /// The subject of the clause that `clause` opens, as a range of its words: past an
+    /// opening adverbial ("Hours later,", "On Twitter,"), a pronoun, a name, or a short noun
+    /// phrase with a name or a role noun in it ("the former House Speaker").
+    fn sentence_subject(&self, clause: &[Word]) -> Option<(usize, usize)> {
+        // A sentence that opens with a quote: its subject comes after the quote.
+        let quoted = clause.iter().take_while(|w| self.quoted(w.start)).count();
+        let (a, b) = self.clause_subject(&clause[quoted..], quoted == 0)?;
+        Some((a + quoted, b + quoted))
+    }
+
+    /// [`Self::sentence_subject`] of a clause; `at_start`: the clause opens its sentence.
+    fn clause_subject(&self, clause: &[Word], at_start: bool) -> Option<(usize, usize)> {
+        let first = clause.first()?;
+        let fb = bare(first.text);
+        let mut i = 0;
+        if !matches!(fb.as_str(), "he" | "she" | "they")
+            && !DETERMINERS.has(&fb)
+            && !(starts_upper(first.text) && self.may_open_name(first, at_start))
+        {
+            i = match clause.iter().take(12).position(|w| w.text.ends_with(',')) {
+                Some(c) => c + 1,
+                None => {
+                    1 + clause[1..]
+                        .iter()
+                        .take_while(|w| OPENERS.has(&bare(w.text)))
+                        .count()
+                }
+            };
+        }
+        let w = clause.get(i)?;
+        let b = bare(w.text);
+        if matches!(b.as_str(), "he" | "she" | "they") {
+            return Some((i, i + 1));
+        }
+        if self.may_open_name(w, i == 0 && at_start) {
+            let n = clause[i..]
+                .iter()
+                .take(6)
+                .take_while(|x| {
+                    starts_upper(x.text)
+                        || CONNECTOR_WORDS.contains(&bare(x.text).as_str())
+                        || (x.text.starts_with('(') && x.text.ends_with(')'))
+                })
+                .count();
+            let n = clause[i..i + n]
+                .iter()
+                .position(|x| x.text.ends_with([',', ';', ':', '.']) && !ends_name(x.text))
+                .map_or(n, |c| c + 1);
+            return Some((i, i + n));
+        }
+        // A noun phrase up to its verb.
+        let mut j = i;
+        while j < clause.len() && j - i < 6 {
+            let x = clause[j];
+            if is_cue(x.text) || AUXILIARIES.has(&bare(x.text)) || RELATIVES.has(&bare(x.text)) {
+                break;
+            }
+            j += 1;
+            if x.text.ends_with([',', ';', ':']) {
+                break;
+            }
+        }
+        let phrase = &clause[i..j];
+        let opens = phrase.first().is_some_and(|x| {
+            DETERMINERS.has(&bare(x.text)) || x.text.chars().next().is_some_and(char::is_lowercase)
+        });
+        // A name or a role noun in it, or a determiner and a noun or two ("the ad").
+        let named = phrase
+            .iter()
+            .enumerate()
+            .any(|(k, x)| (k > 0 && starts_upper(x.text)) || ROLE_NOUNS.has(&bare(x.text)))
+            || (starts_upper(phrase.first()?.text) && !DETERMINERS.has(&bare(phrase[0].text)))
+            || (DETERMINERS.has(&bare(phrase[0].text)) && (2..=4).contains(&phrase.len()));
+        (opens && named).then_some((i, j))
+    }
+
+    /// The words of the sentence that `to` stands in, up to `to`: back to the last sentence
+    /// end outside quotes, in the same paragraph.
+    fn sentence_words(&self, to: usize) -> &[Word<'t>] {
+        let end = self.words.partition_point(|w| w.start < to);
+        let mut j = end;
+        while j > 0 && end - j < 80 {
+            let (prev, w) = (&self.words[j - 1], &self.words[j.min(end - 1)]);
+            if j < end && self.text[prev.end..w.start].contains('\n') {
+                break;
+            }
+            if j < end
+                && ends_sentence(prev.text)
+                && (!self.quoted(prev.start) || starts_upper(w.text))
+            {
+                break;
+            }
+            j -= 1;
+        }
+        &self.words[j..end]
+    }
+
+    /// The cue with the subject of the clause it stands in.
+    fn subject_attribution(&self, verb: &str, clause: &[Word]) -> Attribution {
+        self.sentence_subject(clause)
+            .map_or_else(Attribution::default, |(a, b)| {
+                Attribution::of(verb, &clause[a..b])
+            })
+    }
+}
+
+/// Words that join the parts of a name ("Ursula von der Leyen").
+const CONNECTOR_WORDS: &[&str] = &[
+    "al", "bin", "ibn", "de", "da", "di", "van", "von", "der", "la", "le", "del",
+];
+
+/// An abbreviation that a name may end in or hold ("Sen.", "D-Mo.)", "Jr.").
+fn ends_name(w: &str) -> bool {
+    let stem = w.trim_end_matches([',', ')']).trim_end_matches('.');
+    w.ends_with('.') && is_abbreviation(stem.trim_start_matches('('))
 }
 
 impl Context<'_> {
@@ -1316,6 +1867,7 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
         words: words_in(text, 0, text.len()),
         spans: &spans,
         registry: &registry,
+        casing: Casing::new(text),
     };
     let mut quotes = Vec::new();
     let mut last: Option<(usize, Option<String>, Option<String>)> = None; // paragraph, speaker, role
@@ -1334,8 +1886,19 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
         let inner = &text[span.start..span.end];
         let words = inner.split_whitespace().count();
         let ends_full = inner.trim_end().ends_with('.');
-        let mut attribution = Attribution::default();
-        if span.close < next_open {
+        // A quote inside a sentence that a cue before it leads to ("X said Y was “...”
+        // when ...") is that cue's, whatever verbs follow it.
+        let mut attribution = if prev_close < span.open {
+            before_quote(&cx, prev_close, span.open)
+        } else {
+            Attribution::default()
+        };
+        // A colon with no verb ("Clinton seemed irritated: “...” she wrote") yields to a cue
+        // after the quote.
+        if attribution.phrase.is_none() || attribution.cue.as_deref() == Some(":") {
+            attribution = Attribution::default();
+        }
+        if attribution.cue.is_none() && span.close < next_open {
             let open_ended = inner.trim_end().ends_with([',', '?', '!', '—']);
             let after = after_quote(text, span.close, next_open, open_ended);
             let lower_next = text[span.close..next_open]
@@ -1347,8 +1910,12 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
                 attribution = after;
             }
         }
+        if attribution.of_sentence {
+            let verb = attribution.cue.take().unwrap_or_default();
+            attribution = cx.subject_attribution(&verb, cx.sentence_words(span.open));
+        }
         if attribution.cue.is_none() && prev_close < span.open {
-            attribution = before_quote(text, prev_close, span.open);
+            attribution = before_quote(&cx, prev_close, span.open);
         }
         // A quote that ends its paragraph, signed on the next line ("- Clinton").
         let last_par = span.paragraph + span.parts.len() - 1;
@@ -1377,7 +1944,23 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
                 .find(|s| s.close <= to && s.close > from)
                 .map_or(from, |s| s.close);
             if text[from..to].trim_end().ends_with(':') && last_quote_close < to {
-                attribution = before_quote(text, last_quote_close, to);
+                attribution = before_quote(&cx, last_quote_close, to);
+            }
+        }
+        // A quote that opens a sentence after one of its paragraph that has a cue and a
+        // subject ("Schiff said. “...”", "Kerry said that ... . “...”") is that subject's.
+        if attribution.cue.is_none() && prev_close < span.open {
+            attribution = previous_sentence(&cx, prev_close, span.open);
+        }
+        // A quote inside a sentence, with no cue: words of the sentence's subject ("He
+        // pledges to stand firm against its “cheating”"). That alone does not make a few
+        // words in marks a quote.
+        let mut by_sentence = false;
+        if attribution.phrase.is_none() && !sentence_up_to(text, prev_close, span.open).is_empty() {
+            by_sentence = true;
+            if let Some((a, b)) = cx.sentence_subject(cx.sentence_words(span.open)) {
+                let sentence = cx.sentence_words(span.open);
+                attribution.phrase = Some((sentence[a].start, sentence[b - 1].end));
             }
         }
         let at = span.open;
@@ -1411,7 +1994,14 @@ pub fn find_quotes(text: &str) -> Vec<Quote> {
                 attribution.cue = None;
             }
         }
-        let attributed = speaker.is_some() || attribution.cue.is_some();
+        // A quote after an attributed one of the same paragraph, or one that opens the next
+        // paragraph, is someone's words even when the sentence around it names no speaker.
+        let continues = last.as_ref().is_some_and(|(lp, _, _)| {
+            *lp == span.paragraph
+                || (*lp + 1 == span.paragraph && text[par_start..span.open].trim().is_empty())
+        });
+        let attributed =
+            (speaker.is_some() && (!by_sentence || continues)) || attribution.cue.is_some();
         // Scare quotes and titles: a few words with nobody saying them.
         if !attributed && words < 4 {
             continue;
@@ -1646,5 +2236,77 @@ mod tests {
         assert_eq!(q[0].kind, QuoteKind::Reported);
         assert_eq!(q[0].text, "the talks would resume next week in Geneva");
         assert_eq!(q[0].speaker.as_deref(), Some("Dmitry Peskov"));
+    }
+
+    #[test]
+    fn subjects_past_openers_asides_and_later_verbs() {
+        let text = "\"We will win this state,\" Sen. Ann Cole (D-Ore.) said Friday.\n\n\
+            Hours later, Mayor Tom Hale spoke to the crowd, saying, \"The bridge stays open.\"\n\n\
+            Senator Ruth Paley said the mayor was \"entirely wrong about it\" when he said the budget was fine.\n\n\
+            Dan Oakes has used the phrase \"a rigged game for the rich\" often, and criticized his rivals.";
+        let q = direct(text);
+        assert_eq!(q[0].1, s("Ann Cole"), "{q:?}");
+        assert_eq!(q[1].1, s("Tom Hale"), "{q:?}");
+        assert_eq!(q[2].1, s("Ruth Paley"), "{q:?}");
+        assert_eq!(q[3].1, s("Dan Oakes"), "{q:?}");
+    }
+
+    #[test]
+    fn a_capitalised_sentence_opener_is_no_name() {
+        // "Later" opens a sentence and is written in lower case elsewhere: not a speaker.
+        let text = "The vote came later than planned.\n\n\
+            Later, she told the crowd: \"We are not done with this fight.\"";
+        let q = find_quotes(text);
+        let d: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
+        assert_eq!(d.len(), 1);
+        assert_ne!(d[0].speaker.as_deref(), Some("Later"));
+        let casing = Casing::new(text);
+        assert!(!casing.names("Later"));
+        assert!(Casing::new("Ann Lee spoke. Later, she met Ann Lee.").names("Ann"));
+        assert!(Casing::new("Lee spoke first.").names("Lee"));
+    }
+
+    #[test]
+    fn speakers_in_the_sentence_before_and_after_the_clause() {
+        let text = "Ruth Paley said on Monday at a meeting in the city hall that she and the mayor had made progress on the budget. \
+            \"We have the votes for it now.\"\n\n\
+            Said Ann Lee, who grew up in the town, \"We were all so proud of him.\"\n\n\
+            \"The only way this will change is\" for the banks to pay, Tom Reyes said.\n\n\
+            \"It was a long shot from the start,\" said Carl Moss of the University of Oregon School of Law.";
+        let q = direct(text);
+        assert_eq!(q[0].1, s("Ruth Paley"), "{q:?}");
+        assert_eq!(q[1].1, s("Ann Lee"), "{q:?}");
+        assert_eq!(q[2].1, s("Tom Reyes"), "{q:?}");
+        assert_eq!(q[3].1, s("Carl Moss"), "{q:?}");
+        let roles =
+            find_quotes("These sources, the lawyers said, \"all point the same way in the end.\"");
+        assert_eq!(roles[0].speaker_role.as_deref(), Some("lawyers"));
+    }
+
+    #[test]
+    fn participles_and_conjoined_verbs_go_to_their_subject() {
+        let text = "The plan is a mess, Mayor Tom Hale said Tuesday at the hall, noting that it \
+            \"makes no sense for the town at all.\"\n\n\
+            Ruth Paley called the plan \"weak\" and said it had \"no support among voters.\"\n\n\
+            \"We will see how it goes,\" Ann Lee said, adding, \"The vote is next week.\"";
+        let q = direct(text);
+        assert_eq!(q[0].1, s("Tom Hale"), "{q:?}");
+        let support = q.iter().find(|(t, _)| t.starts_with("no support")).unwrap();
+        assert_eq!(support.1, s("Ruth Paley"), "{q:?}");
+        let vote = q.iter().find(|(t, _)| t.starts_with("The vote")).unwrap();
+        assert_eq!(vote.1, s("Ann Lee"), "{q:?}");
+    }
+
+    #[test]
+    fn a_quote_inside_a_sentence_is_its_subjects() {
+        let text = "Senator Ruth Paley stands firm against the board and its \
+            \"cheating and blackmail of the whole town.\"\n\n\
+            Members were unhappy, with Mayor Tom Hale calling the plan \"a menu with nothing on it.\"";
+        let q = find_quotes(text);
+        assert_eq!(q[0].speaker.as_deref(), Some("Ruth Paley"), "{q:?}");
+        assert_eq!(q[0].cue, None);
+        assert_eq!(q[1].speaker.as_deref(), Some("Tom Hale"), "{q:?}");
+        // A few words in marks stay a term, whoever the sentence is about.
+        assert!(direct("Senator Ruth Paley fought the \"reform\" for years.").is_empty());
     }
 }
