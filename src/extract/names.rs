@@ -326,7 +326,7 @@ pub fn split_phrase(phrase: &str) -> Named {
     // run before the place or body it is "of".
     loop {
         let of = (1..=2).find(|&k| {
-            start >= k + 1
+            start > k
                 && matches!(bare(words[start - k]).as_str(), "of" | "from")
                 && (k == 1 || bare(words[start - 1]) == "the")
         });

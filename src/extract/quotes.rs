@@ -1518,10 +1518,9 @@ impl<'t> Context<'t> {
         let first = clause.first()?;
         let fb = bare(first.text);
         let mut i = 0;
-        if !matches!(fb.as_str(), "he" | "she" | "they")
-            && !DETERMINERS.has(&fb)
-            && !(starts_upper(first.text) && self.may_open_name(first, at_start))
-        {
+        let pronoun = matches!(fb.as_str(), "he" | "she" | "they");
+        let name = starts_upper(first.text) && self.may_open_name(first, at_start);
+        if !pronoun && !DETERMINERS.has(&fb) && !name {
             i = match clause.iter().take(12).position(|w| w.text.ends_with(',')) {
                 Some(c) => c + 1,
                 None => {
