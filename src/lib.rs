@@ -40,3 +40,4 @@ pub mod pipeline;
 pub mod planted;
 pub mod quote_eval;
 pub mod store;
+pub mod stories;

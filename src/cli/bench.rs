@@ -50,6 +50,19 @@ pub enum Command {
         #[arg(long)]
         no_peer: bool,
     },
+    /// Sentence embeddings (all-MiniLM-L6-v2 on the CPU, installed by
+    /// scripts/install-model.sh): articles/s over the corpus's first --limit articles.
+    #[command(
+        after_help = "Example:\n  newsfold bench embed ../shared/data/allsides.jsonl.zst --limit 2000"
+    )]
+    Embed {
+        /// Any input newsfold ingests.
+        #[arg(default_value = "../shared/data/allsides.jsonl.zst")]
+        corpus: PathBuf,
+        /// Articles embedded (the corpus's first).
+        #[arg(long, default_value_t = 2000)]
+        limit: usize,
+    },
 }
 
 pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
@@ -62,6 +75,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
             peer_mb,
             no_peer,
         } => super::bench_dedup::run(ctx, &corpus, peer_mb, !no_peer),
+        Command::Embed { corpus, limit } => super::bench_embed::run(ctx, &corpus, limit),
     }
 }
 

@@ -9,6 +9,7 @@
 mod articles;
 mod bench;
 mod bench_dedup;
+mod bench_embed;
 mod bench_extract;
 mod clean;
 mod dedup;
