@@ -8,6 +8,7 @@ mod cli;
 mod copies;
 mod crash;
 mod dedup;
+mod embed;
 mod extract;
 mod props;
 mod quotes;
