@@ -24,7 +24,7 @@ pub const MAX_PIECES: usize = 256;
 
 /// Texts run through the model together; the texts are sorted by length first, so that a
 /// batch pads little.
-const BATCH: usize = 32;
+const BATCH: usize = 8;
 
 /// The files a model folder must hold.
 const FILES: [&str; 3] = ["config.json", "tokenizer.json", "model.safetensors"];
