@@ -97,6 +97,10 @@ impl Embedder {
             .map_err(|e| e.to_string())
             .and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string()))
             .map_err(|m| bad(config_path.clone(), m))?;
+        if config.hidden_size != DIMENSION {
+            let message = format!("hidden size {}, expected {DIMENSION}", config.hidden_size);
+            return Err(bad(config_path, message));
+        }
         let tokenizer_path = dir.join("tokenizer.json");
         let mut tokenizer = Tokenizer::from_file(&tokenizer_path)
             .map_err(|e| bad(tokenizer_path.clone(), e.to_string()))?;
@@ -117,10 +121,6 @@ impl Embedder {
         let vb = candle_nn::VarBuilder::from_tensors(weights, DType::F32, &device);
         let model =
             BertModel::load(vb, &config).map_err(|e| bad(weights_path.clone(), e.to_string()))?;
-        if config.hidden_size != DIMENSION {
-            let message = format!("hidden size {}, expected {DIMENSION}", config.hidden_size);
-            return Err(bad(config_path, message));
-        }
         Ok(Embedder {
             model,
             tokenizer,
@@ -273,6 +273,12 @@ mod tests {
         let err = Embedder::load(dir.path()).unwrap_err();
         assert!(matches!(err, EmbedError::BadFile { .. }), "{err}");
         assert!(err.to_string().contains("config.json"), "{err}");
+    }
+
+    #[test]
+    fn an_embedder_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Embedder>();
     }
 
     #[test]
