@@ -40,3 +40,5 @@ pub mod pipeline;
 pub mod planted;
 pub mod quote_eval;
 pub mod store;
+pub mod stories;
+pub mod story_eval;
