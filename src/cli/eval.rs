@@ -552,12 +552,23 @@ fn stories_eval(
             .iter()
             .filter(|s| s.level == crate::stories::Level::Event)
             .count();
+        let largest = |level| {
+            found
+                .summaries
+                .iter()
+                .filter(|s| s.level == level)
+                .map(|s| s.articles)
+                .max()
+                .unwrap_or(0)
+        };
         println!(
-            "  lexical, event_threshold {:.2}: {} events, {} storylines over {} copy groups and singles ({secs:.2} s)",
+            "  lexical, event_threshold {:.2}: {} events, {} storylines over {} copy groups and singles ({secs:.2} s); largest event {} articles, largest storyline {}",
             cfg.event_threshold,
             events,
             found.summaries.len() - events,
-            found.items
+            found.items,
+            largest(crate::stories::Level::Event),
+            largest(crate::stories::Level::Storyline),
         );
         let ev: Vec<(&str, &str)> = labelled
             .iter()

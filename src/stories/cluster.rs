@@ -12,7 +12,7 @@
 //! This module sees numbers, not articles: terms, entities, dates and embeddings come from
 //! [`super::prepare`]. It is not a topic model: a storyline is a chain of events, not a theme.
 
-use super::terms::Vector;
+use super::terms::{Vector, VECTOR_TERMS};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -94,6 +94,12 @@ pub struct Clustering {
 /// that it joins on text alone only when the text is close.
 const UNDATED_NEAR: f32 = 0.15;
 
+/// Passes of the convergence step at most (each merges what it can).
+const CONVERGE_PASSES: usize = 4;
+
+/// Entities of a group that an item's are compared with.
+const GROUP_ENTITIES: usize = ITEM_ENTITIES * 2;
+
 /// Terms of a member put in the inverted index.
 const INDEX_TERMS: usize = 32;
 /// Entities of an item that count in the entity similarity.
@@ -106,6 +112,8 @@ struct Group {
     centroid: HashMap<u32, f32>,
     norm2: f32,
     entities: HashMap<String, u32>,
+    /// The entities most members share ([`GROUP_ENTITIES`] of them), kept up to date by `add`.
+    top: Vec<String>,
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
     embedding: Option<Vec<f32>>,
@@ -142,6 +150,7 @@ impl Group {
         for e in p.entities.iter().take(ITEM_ENTITIES) {
             *self.entities.entry(e.clone()).or_default() += 1;
         }
+        self.top = ranked(&self.entities, &[], GROUP_ENTITIES);
         if let Some(d) = p.date {
             self.first = Some(self.first.map_or(d, |f| f.min(d)));
             self.last = Some(self.last.map_or(d, |l| l.max(d)));
@@ -177,9 +186,12 @@ impl Group {
         self.cross(v) / self.norm2.sqrt()
     }
 
-    /// The centroid as a unit sparse vector sorted by term id.
+    /// The centroid's heaviest terms ([`VECTOR_TERMS`]) as a unit sparse vector sorted by
+    /// term id: what an event is compared on as a whole.
     fn vector(&self) -> Vector {
         let mut v: Vector = self.centroid.iter().map(|(t, w)| (*t, *w)).collect();
+        v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(VECTOR_TERMS);
         v.sort_unstable_by_key(|x| x.0);
         super::terms::normalise(&mut v);
         v
@@ -187,14 +199,7 @@ impl Group {
 
     /// The entities most members share, heaviest first (ties by name).
     fn top_entities(&self, n: usize) -> Vec<&str> {
-        let mut e: Vec<(&str, u32)> = self
-            .entities
-            .iter()
-            .filter(|(_, v)| **v > 0)
-            .map(|(k, v)| (k.as_str(), *v))
-            .collect();
-        e.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        e.into_iter().take(n).map(|x| x.0).collect()
+        self.top.iter().take(n).map(String::as_str).collect()
     }
 
     fn days_apart(&self, date: Option<NaiveDate>) -> Option<i64> {
@@ -238,19 +243,13 @@ impl Group {
             }
         }
         let mine: Vec<&String> = p.entities.iter().take(ITEM_ENTITIES).collect();
-        let mut theirs = self.entities.clone();
-        if without {
-            for e in &mine {
-                if let Some(n) = theirs.get_mut(e.as_str()) {
-                    *n -= 1;
-                }
-            }
-        }
-        let rest = Group {
-            entities: theirs,
-            ..Group::default()
+        let adjusted;
+        let top: Vec<&str> = if without {
+            adjusted = ranked(&self.entities, &mine, GROUP_ENTITIES);
+            adjusted.iter().map(String::as_str).collect()
+        } else {
+            self.top_entities(GROUP_ENTITIES)
         };
-        let top = rest.top_entities(ITEM_ENTITIES * 2);
         let shared = mine.iter().filter(|e| top.contains(&e.as_str())).count();
         let room = mine.len().min(top.len());
         let ent = if room == 0 {
@@ -266,6 +265,22 @@ impl Group {
         let date_factor = 1.0 - cfg.date_weight + cfg.date_weight * near;
         base * date_factor
     }
+}
+
+/// The `n` heaviest entities of a count map, one count off for each of `minus`; ties by name.
+fn ranked(counts: &HashMap<String, u32>, minus: &[&String], n: usize) -> Vec<String> {
+    let mut e: Vec<(&str, u32)> = counts
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str(),
+                v - minus.iter().filter(|m| m.as_str() == k).count() as u32,
+            )
+        })
+        .filter(|x| x.1 > 0)
+        .collect();
+    e.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    e.into_iter().take(n).map(|x| x.0.to_string()).collect()
 }
 
 /// Processing order: dated items by date, then undated ones; ties by id.
@@ -407,7 +422,7 @@ fn drift(items: &[Item], mut groups: Vec<Group>, cfg: &StoryConfig) -> Vec<Group
 /// Events whose centroids are alike and whose dates are close become one, in passes over the
 /// events in date order until none merges.
 fn converge(items: &[Item], mut groups: Vec<Group>, cfg: &StoryConfig) -> Vec<Group> {
-    loop {
+    for _ in 0..CONVERGE_PASSES {
         let mut merged = false;
         let mut out: Vec<Group> = Vec::with_capacity(groups.len());
         let mut index = Postings::default();
@@ -496,7 +511,7 @@ struct Postings {
 }
 
 /// How far back an undated item looks in one posting list.
-const UNDATED_SCAN: usize = 2000;
+const UNDATED_SCAN: usize = 300;
 
 impl Postings {
     fn heaviest(v: &[(u32, f32)]) -> Vec<u32> {
@@ -514,7 +529,7 @@ impl Postings {
         }
     }
 
-    /// Groups with a member whose heaviest terms hold one of the vector's, within `window`
+    /// Groups with a member whose heaviest terms share one of the vector's heaviest, within `window`
     /// days before `date` (dated groups are reached from the end of each list backwards).
     fn candidates(&self, v: &[(u32, f32)], date: Option<NaiveDate>, window: u32) -> Vec<usize> {
         let mut seen = HashSet::new();

@@ -10,6 +10,7 @@
 //! classifier and not a search index.
 
 pub mod cluster;
+pub mod report;
 pub mod terms;
 pub mod timeline;
 

@@ -13,4 +13,5 @@ mod props;
 mod quotes;
 mod samples;
 mod seeds;
+mod stories;
 mod support;
