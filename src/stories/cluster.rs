@@ -15,7 +15,7 @@
 use super::terms::{Vector, VECTOR_TERMS};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// The stories stage's settings (`[stories]` in the configuration file).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -23,6 +23,8 @@ use std::collections::{HashMap, HashSet};
 pub struct StoryConfig {
     /// An article is compared with events that have a member within this many days of its date.
     pub window_days: u32,
+    /// An event spans at most this many days from its first article to its last.
+    pub event_span_days: u32,
     /// The similarity an article needs to join an event (0..1).
     pub event_threshold: f32,
     /// Events converge into one when their centroids are at least this similar (0..1).
@@ -31,6 +33,8 @@ pub struct StoryConfig {
     pub drift_threshold: f32,
     /// Events join a storyline active within this many days.
     pub storyline_window_days: u32,
+    /// A storyline spans at most this many days.
+    pub storyline_span_days: u32,
     /// The similarity an event needs to join a storyline (0..1).
     pub storyline_threshold: f32,
     /// Days over which the date's share of an event's similarity to a storyline halves.
@@ -50,10 +54,12 @@ impl Default for StoryConfig {
     fn default() -> Self {
         StoryConfig {
             window_days: 7,
+            event_span_days: 14,
             event_threshold: 0.15,
             merge_threshold: 0.55,
             drift_threshold: 0.12,
             storyline_window_days: 90,
+            storyline_span_days: 180,
             storyline_threshold: 0.15,
             storyline_date_scale_days: 30.0,
             entity_weight: 0.1,
@@ -202,6 +208,15 @@ impl Group {
         self.top.iter().take(n).map(String::as_str).collect()
     }
 
+    /// The days the group would span with an item of this date in it.
+    fn span_with(&self, date: Option<NaiveDate>) -> i64 {
+        match (date, self.first, self.last) {
+            (Some(d), Some(f), Some(l)) => (l.max(d) - f.min(d)).num_days(),
+            (None, Some(f), Some(l)) => (l - f).num_days(),
+            _ => 0,
+        }
+    }
+
     fn days_apart(&self, date: Option<NaiveDate>) -> Option<i64> {
         let d = date?;
         let (f, l) = (self.first?, self.last?);
@@ -326,15 +341,14 @@ fn best_of(
     candidates: impl IntoIterator<Item = usize>,
     p: &Probe,
     cfg: &StoryConfig,
-    window: u32,
+    (window, span): (u32, u32),
     threshold: f32,
 ) -> Option<usize> {
     candidates
         .into_iter()
         .filter(|&g| {
-            groups[g]
-                .days_apart(p.date)
-                .is_none_or(|d| d <= window as i64)
+            let g = &groups[g];
+            g.days_apart(p.date).is_none_or(|d| d <= window as i64) && g.span_with(p.date) <= span as i64
         })
         .map(|g| (g, groups[g].similarity(cfg, p, false)))
         .filter(|&(_, s)| s >= threshold)
@@ -355,7 +369,7 @@ fn online(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Group> {
             candidates,
             &p,
             cfg,
-            cfg.window_days,
+            (cfg.window_days, cfg.event_span_days),
             cfg.event_threshold,
         ) {
             Some(g) => g,
@@ -400,7 +414,7 @@ fn drift(items: &[Item], mut groups: Vec<Group>, cfg: &StoryConfig) -> Vec<Group
             candidates,
             &p,
             cfg,
-            cfg.window_days,
+            (cfg.window_days, cfg.event_span_days),
             cfg.event_threshold,
         ) {
             Some(k) => k,
@@ -431,9 +445,16 @@ fn converge(items: &[Item], mut groups: Vec<Group>, cfg: &StoryConfig) -> Vec<Gr
             let best = index
                 .candidates(&v, g.first, cfg.window_days)
                 .into_iter()
-                .filter(|&c| match (g.first, out[c].last) {
-                    (Some(f), Some(l)) => (f - l).num_days() <= cfg.window_days as i64,
-                    _ => true,
+                .filter(|&c| {
+                    let close = match (g.first, out[c].last) {
+                        (Some(f), Some(l)) => (f - l).num_days() <= cfg.window_days as i64,
+                        _ => true,
+                    };
+                    let span = match (out[c].first, g.last.or(g.first)) {
+                        (Some(f), Some(l)) => (l - f).num_days().abs(),
+                        _ => 0,
+                    };
+                    close && span <= cfg.event_span_days as i64
                 })
                 .map(|c| (c, out[c].cosine(&v)))
                 .filter(|&(_, s)| s >= cfg.merge_threshold)
@@ -487,7 +508,7 @@ fn chain(events: &[Group], cfg: &StoryConfig) -> Vec<Vec<usize>> {
         };
         let window = cfg.storyline_window_days;
         let candidates = index.candidates(&v, g.first, window);
-        let l = match best_of(&lines, candidates, &p, cfg, window, cfg.storyline_threshold) {
+        let l = match best_of(&lines, candidates, &p, cfg, (window, cfg.storyline_span_days), cfg.storyline_threshold) {
             Some(l) => l,
             None => {
                 lines.push(Group::default());
@@ -509,6 +530,9 @@ fn chain(events: &[Group], cfg: &StoryConfig) -> Vec<Vec<usize>> {
 struct Postings {
     lists: HashMap<u32, Vec<(usize, Option<NaiveDate>)>>,
 }
+
+/// Groups measured per item at most: those sharing the most heavy terms with it.
+const MAX_CANDIDATES: usize = 64;
 
 /// How far back an undated item looks in one posting list.
 const UNDATED_SCAN: usize = 300;
@@ -532,23 +556,23 @@ impl Postings {
     /// Groups with a member whose heaviest terms share one of the vector's heaviest, within `window`
     /// days before `date` (dated groups are reached from the end of each list backwards).
     fn candidates(&self, v: &[(u32, f32)], date: Option<NaiveDate>, window: u32) -> Vec<usize> {
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
-        for &(t, _) in v {
-            let Some(list) = self.lists.get(&t) else {
-                continue;
-            };
+        let mut shared: HashMap<usize, u32> = HashMap::new();
+        for t in Self::heaviest(v) {
+            let Some(list) = self.lists.get(&t) else { continue };
             for (k, &(g, d)) in list.iter().rev().enumerate() {
                 match (date, d) {
                     (Some(date), Some(d)) if (date - d).num_days() > window as i64 => break,
                     (None, _) if k >= UNDATED_SCAN => break,
                     _ => {}
                 }
-                if seen.insert(g) {
-                    out.push(g);
-                }
+                *shared.entry(g).or_default() += 1;
             }
         }
+        // The groups sharing the most heavy terms (a member may count a term more than once).
+        let mut ranked: Vec<(usize, u32)> = shared.into_iter().collect();
+        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(MAX_CANDIDATES);
+        let mut out: Vec<usize> = ranked.into_iter().map(|x| x.0).collect();
         out.sort_unstable();
         out
     }
