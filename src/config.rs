@@ -7,6 +7,7 @@ use crate::dedup::DedupConfig;
 use crate::error::{Error, Result};
 use crate::extract::ExtractConfig;
 use crate::ingest::IngestConfig;
+use crate::stories::StoryConfig;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -17,6 +18,7 @@ pub struct Config {
     pub clean: CleanConfig,
     pub dedup: DedupConfig,
     pub extract: ExtractConfig,
+    pub stories: StoryConfig,
 }
 
 impl Config {
@@ -51,5 +53,8 @@ mod tests {
         assert!(Config::parse("[dedup]\nband = 16\n").is_err());
         let c = Config::parse("[extract]\naliases = \"my.tsv\"\n").unwrap();
         assert_eq!(c.extract.aliases.as_deref(), Some(Path::new("my.tsv")));
+        let c = Config::parse("[stories]\nwindow_days = 3\n").unwrap();
+        assert_eq!(c.stories.window_days, 3);
+        assert!(Config::parse("[stories]\nwindow = 3\n").is_err());
     }
 }

@@ -93,6 +93,10 @@ pub struct ExportRecord {
     pub copy_of: Option<String>,
     /// The Jaccard similarity of the shingles of the two cleaned bodies.
     pub copy_similarity: Option<f64>,
+    /// The event ([`crate::stories`]): `ev_` and the id of its first article.
+    pub event: Option<String>,
+    /// The storyline the event belongs to: `sl_` and the id of its first article.
+    pub storyline: Option<String>,
     /// Quotes in the cleaned body with their speakers ([`crate::extract::quotes`]), read
     /// from `text` when exported; offsets are characters of `text`.
     pub quotes: Vec<crate::extract::Quote>,
@@ -165,6 +169,8 @@ impl ExportRecord {
             copy_relation: s.copy.as_ref().map(|c| c.relation),
             copy_of: s.copy.as_ref().and_then(|c| c.copy_of.clone()),
             copy_similarity: s.copy.as_ref().and_then(|c| c.figures).map(|f| f.jaccard),
+            event: s.story.as_ref().map(|m| m.event.clone()),
+            storyline: s.story.as_ref().map(|m| m.storyline.clone()),
             quotes: crate::extract::quotes::find_quotes(&text),
             dates: crate::extract::dates::find_dates(
                 &text,
@@ -234,7 +240,7 @@ fn csv_err(e: csv::Error) -> Error {
     Error::Export(e.to_string())
 }
 
-const CSV_COLUMNS: [&str; 28] = [
+const CSV_COLUMNS: [&str; 30] = [
     "id",
     "external_id",
     "source_path",
@@ -259,6 +265,8 @@ const CSV_COLUMNS: [&str; 28] = [
     "copy_relation",
     "copy_of",
     "copy_similarity",
+    "event",
+    "storyline",
     "quotes",
     "dates",
     "entities",
@@ -313,6 +321,8 @@ fn csv_row(r: &ExportRecord) -> Result<Vec<String>> {
             .unwrap_or_default(),
         opt(&r.copy_of),
         r.copy_similarity.map(|c| c.to_string()).unwrap_or_default(),
+        opt(&r.event),
+        opt(&r.storyline),
         json(&r.quotes)?,
         json(&r.dates)?,
         json(&r.entities)?,
@@ -415,6 +425,8 @@ fn record_batch(records: &[ExportRecord]) -> Result<arrow_array::RecordBatch> {
                     .collect::<Float64Array>(),
             ),
         ),
+        ("event", strings(&|r| r.event.clone())),
+        ("storyline", strings(&|r| r.storyline.clone())),
         (
             "quotes",
             strings(&|r| serde_json::to_string(&r.quotes).ok()),

@@ -41,3 +41,4 @@ pub mod planted;
 pub mod quote_eval;
 pub mod store;
 pub mod stories;
+pub mod story_eval;

@@ -272,6 +272,13 @@ impl Article {
     }
 }
 
+/// An article's event and storyline ([`crate::stories`]), as the store keeps them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoryMember {
+    pub event: String,
+    pub storyline: String,
+}
+
 /// An article's place in its copy group, as the store keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CopyMember {

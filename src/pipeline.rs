@@ -30,6 +30,8 @@ pub struct IngestReport {
     pub articles_recleaned: usize,
     /// The copy stage after the run: what it sketched and measured, the groups it left.
     pub copies: crate::store::copies::CopyOutcome,
+    /// The stories stage after the copies.
+    pub stories: crate::store::stories::StoryOutcome,
     /// Documents whose exact bytes were already in the store.
     pub already_stored: usize,
     /// Documents that are not articles (an HTTP redirect, an image): passed over, not failed.
@@ -150,6 +152,9 @@ pub fn ingest(
     report.articles_recleaned = store.reclean_pending(&config.clean)?;
     // Copies are found on the cleaned bodies, so after every re-cleaning.
     report.copies = store.refresh_copies(&config.dedup)?;
+    // Stories stand on the copy groups (a group counts once).
+    let aliases = config.extract.alias_table()?;
+    report.stories = crate::store::stories::refresh(store, &config.stories, &aliases, None)?;
     Ok(report)
 }
 

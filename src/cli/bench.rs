@@ -35,6 +35,18 @@ pub enum Command {
         #[arg(default_value = "../shared/data/allsides.jsonl.zst")]
         corpus: PathBuf,
     },
+    /// Stories: the whole pipeline (ingest, clean, copies, extract, stories) over a corpus, then
+    /// the stories stage alone over its first 10,000, 20,000, ... articles: seconds per 10,000
+    /// articles as the corpus grows (features and clustering apart).
+    #[command(after_help = "Example:\n  newsfold bench stories ../shared/data/allsides.jsonl.zst")]
+    Stories {
+        /// Any input newsfold ingests.
+        #[arg(default_value = "../shared/data/allsides.jsonl.zst")]
+        corpus: PathBuf,
+        /// Corpus sizes to measure the stage at (the whole corpus is always measured).
+        #[arg(long, value_delimiter = ',', default_value = "10000,20000,30000")]
+        sizes: Vec<usize>,
+    },
     /// Copies: MB/s per core from raw text to verified groups at 1 and 2 threads, index bytes
     /// per document, peak memory of batch mode; datasketch and rensa side by side (installed
     /// by pip into target/bench-venv on first use) on the corpus's first --peer-mb MB.
@@ -70,6 +82,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
         Command::Ingest { corpus } => ingest(ctx, &corpus),
         Command::Clean { corpus } => clean_bench(ctx, &corpus),
         Command::Extract { corpus } => super::bench_extract::run(ctx, &corpus),
+        Command::Stories { corpus, sizes } => stories_bench(ctx, &corpus, &sizes),
         Command::Dedup {
             corpus,
             peer_mb,
@@ -77,6 +90,68 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
         } => super::bench_dedup::run(ctx, &corpus, peer_mb, !no_peer),
         Command::Embed { corpus, limit } => super::bench_embed::run(ctx, &corpus, limit),
     }
+}
+
+fn stories_bench(ctx: &Context, corpus: &Path, sizes: &[usize]) -> Result<ExitCode> {
+    let dir = std::env::temp_dir().join(format!("newsfold-bench-stories-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io("creating the bench folder", e))?;
+    let mut store = Store::open(&dir.join("bench.db"))?;
+    let start = Instant::now();
+    let report = pipeline::ingest(&mut store, &[corpus.display().to_string()], &ctx.config, &pipeline::Quiet)?;
+    let secs = start.elapsed().as_secs_f64();
+    println!("newsfold bench stories {} (load before: {})", corpus.display(), load());
+    println!(
+        "  whole pipeline   {} articles in {secs:.1} s (ingest, clean, copies, extract, stories; target under 180 s): {} events, {} storylines",
+        report.articles_added, report.stories.events, report.stories.storylines
+    );
+    let aliases = ctx.config.extract.alias_table()?;
+    let total = store.stats()?.articles as usize;
+    let mut points: Vec<usize> = sizes.iter().copied().filter(|&n| n < total).collect();
+    points.push(total);
+    println!("  the stories stage alone, on the first N articles (seconds per 10,000 articles):");
+    for n in points {
+        let start = Instant::now();
+        let mut corpus = crate::stories::Corpus::default();
+        let mut chunk = Vec::new();
+        let features = |chunk: &mut Vec<crate::store::StoredArticle>, corpus: &mut crate::stories::Corpus| {
+            use rayon::prelude::*;
+            let f: Vec<crate::stories::Features> =
+                chunk.par_iter().map(|a| crate::stories::features(a, &aliases)).collect();
+            f.into_iter().for_each(|f| corpus.push(f));
+            chunk.clear();
+        };
+        store.for_each_article(None, Some(n), |a| {
+            chunk.push(a);
+            if chunk.len() == 1024 {
+                features(&mut chunk, &mut corpus);
+            }
+            Ok(())
+        })?;
+        features(&mut chunk, &mut corpus);
+        let read = start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        let found = crate::stories::assign(&corpus, &ctx.config.stories, None);
+        let cluster = start.elapsed().as_secs_f64();
+        let per = |x: f64| x / n as f64 * 10_000.0;
+        println!(
+            "    N = {n:>6}: features {read:6.1} s ({:.2} per 10k), clustering {cluster:5.1} s ({:.2} per 10k), {} stories",
+            per(read),
+            per(cluster),
+            found.summaries.len()
+        );
+    }
+    println!("  load after: {}", load());
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The 1-minute load average, to read the figures by.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(String::from))
+        .unwrap_or_else(|| "unknown".into())
 }
 
 fn ingest(ctx: &Context, corpus: &Path) -> Result<ExitCode> {

@@ -74,6 +74,28 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         misses: Option<PathBuf>,
     },
+    /// Stories: events and storylines against gold story labels (JSONL records with `id` and
+    /// `story`), with distractors mixed in: pairwise, BCubed and ARI over the labelled articles.
+    #[command(
+        after_help = "Example:\n  newsfold eval stories --gold ../shared/data/stories-dev.jsonl --distractors ../shared/data/allsides.jsonl.zst\n\nThe gold records and the distractors go through the whole pipeline into a store (a temporary one unless --store names one; a named store is reused, so a second run skips the ingest)."
+    )]
+    Stories {
+        #[arg(long, default_value = "../shared/data/stories-dev.jsonl")]
+        gold: PathBuf,
+        /// Inputs ingested beside the gold records (any format newsfold reads).
+        #[arg(long, value_name = "INPUT")]
+        distractors: Vec<String>,
+        /// Keep the store here (reused by later runs) instead of a temporary one.
+        #[arg(long, value_name = "FILE")]
+        store: Option<PathBuf>,
+        /// Also score these event thresholds (comma-separated) besides the configured one.
+        #[arg(long, value_delimiter = ',', value_name = "T,...")]
+        sweep: Vec<f32>,
+        /// Write every labelled pair that is gold or predicted (configured settings) to FILE
+        /// (TSV: gold, predicted, days apart, TF-IDF cosine, shared entities, the two titles).
+        #[arg(long, value_name = "FILE")]
+        pairs: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -93,6 +115,20 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
         } => extraction(ctx, &data, route, !no_peer, dump.as_deref()),
         Command::Entities { data, misses } => entities_eval(ctx, &data, misses.as_deref()),
         Command::Quotes { data, misses } => quotes_eval(&data, misses.as_deref()),
+        Command::Stories {
+            gold,
+            distractors,
+            store,
+            sweep,
+            pairs,
+        } => stories_eval(
+            ctx,
+            &gold,
+            &distractors,
+            store.as_deref(),
+            &sweep,
+            pairs.as_deref(),
+        ),
         Command::Dedup {
             data,
             originals,
@@ -442,4 +478,163 @@ fn entities_eval(ctx: &Context, data: &Path, misses: Option<&Path>) -> Result<Ex
         std::fs::write(path, lines).map_err(|e| Error::io(path.display().to_string(), e))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn stories_eval(
+    ctx: &Context,
+    gold_path: &Path,
+    distractors: &[String],
+    store_path: Option<&Path>,
+    sweep: &[f32],
+    pairs_out: Option<&Path>,
+) -> Result<ExitCode> {
+    use crate::stories::{assign, StoryConfig};
+    use crate::story_eval::{agreement, read_gold, Agreement};
+    let gold = read_gold(gold_path)?;
+    let dir = std::env::temp_dir().join(format!("newsfold-eval-stories-{}", std::process::id()));
+    if store_path.is_none() {
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io("creating a temporary folder", e))?;
+    }
+    let db = store_path.map_or_else(|| dir.join("stories.db"), Path::to_path_buf);
+    let mut store = crate::store::Store::open(&db)?;
+    let mut inputs = distractors.to_vec();
+    inputs.push(gold_path.display().to_string());
+    let start = Instant::now();
+    let report =
+        crate::pipeline::ingest(&mut store, &inputs, &ctx.config, &crate::pipeline::Quiet)?;
+    let ingest_secs = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let aliases = ctx.config.extract.alias_table()?;
+    let (corpus, _) = crate::store::stories::read_corpus(&store, &aliases, None)?;
+    let read_secs = start.elapsed().as_secs_f64();
+    // Gold ids are the records' ids, which the store keeps as external ids.
+    let mut position: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut n = 0;
+    store.for_each_article(None, None, |a| {
+        if let Some(x) = a.article.external_id {
+            position.entry(x).or_insert(n);
+        }
+        n += 1;
+        Ok(())
+    })?;
+    let labelled: Vec<(&str, usize)> = gold
+        .iter()
+        .filter_map(|(id, story)| position.get(id).map(|&p| (story.as_str(), p)))
+        .collect();
+    println!(
+        "newsfold eval stories --gold {} ({} labelled records, {} found in the store of {} articles; {} distractor inputs; ingest {ingest_secs:.1} s, {} added; features {read_secs:.1} s)",
+        gold_path.display(),
+        gold.len(),
+        labelled.len(),
+        corpus.len(),
+        distractors.len(),
+        report.articles_added,
+    );
+    let show = |what: &str, a: &Agreement| {
+        println!(
+            "    {what:<10} pairwise P {:.4} R {:.4} F1 {:.4}   BCubed P {:.4} R {:.4} F1 {:.4}   ARI {:.4}",
+            a.pairwise_precision, a.pairwise_recall, a.pairwise_f1, a.bcubed_precision, a.bcubed_recall, a.bcubed_f1, a.ari
+        );
+    };
+    let mut settings = vec![ctx.config.stories.clone()];
+    for &t in sweep {
+        settings.push(StoryConfig {
+            event_threshold: t,
+            ..ctx.config.stories.clone()
+        });
+    }
+    for cfg in &settings {
+        let start = Instant::now();
+        let found = assign(&corpus, cfg, None);
+        let secs = start.elapsed().as_secs_f64();
+        let events = found
+            .summaries
+            .iter()
+            .filter(|s| s.level == crate::stories::Level::Event)
+            .count();
+        let largest = |level| {
+            found
+                .summaries
+                .iter()
+                .filter(|s| s.level == level)
+                .map(|s| s.articles)
+                .max()
+                .unwrap_or(0)
+        };
+        println!(
+            "  lexical, event_threshold {:.2}: {} events, {} storylines over {} copy groups and singles ({secs:.2} s); largest event {} articles, largest storyline {}",
+            cfg.event_threshold,
+            events,
+            found.summaries.len() - events,
+            found.items,
+            largest(crate::stories::Level::Event),
+            largest(crate::stories::Level::Storyline),
+        );
+        let ev: Vec<(&str, &str)> = labelled
+            .iter()
+            .map(|&(g, p)| (g, found.event[p].as_str()))
+            .collect();
+        let sl: Vec<(&str, &str)> = labelled
+            .iter()
+            .map(|&(g, p)| (g, found.storyline[p].as_str()))
+            .collect();
+        show("events", &agreement(&ev));
+        show("storylines", &agreement(&sl));
+        if let (Some(out), true) = (pairs_out, std::ptr::eq(cfg, &settings[0])) {
+            write_story_pairs(out, &corpus, &labelled, &found.event)?;
+        }
+    }
+    println!("  target: pairwise F1 >= 0.95 on events");
+    drop(store);
+    if store_path.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The labelled pairs that are gold or predicted, with the figures that decide them.
+fn write_story_pairs(
+    out: &Path,
+    corpus: &crate::stories::Corpus,
+    labelled: &[(&str, usize)],
+    event: &[String],
+) -> Result<()> {
+    use std::io::Write;
+    let vectors = corpus.vectors();
+    let arts = corpus.articles();
+    let mut w = std::io::BufWriter::new(
+        std::fs::File::create(out)
+            .map_err(|e| Error::io(format!("creating {}", out.display()), e))?,
+    );
+    let mut text =
+        String::from("gold\tpredicted\tdays\tcosine\tshared_entities\ttitle_a\ttitle_b\n");
+    for (i, &(ga, a)) in labelled.iter().enumerate() {
+        for &(gb, b) in &labelled[i + 1..] {
+            let (gold, pred) = (ga == gb, event[a] == event[b]);
+            if !gold && !pred {
+                continue;
+            }
+            let (x, y) = (&arts[a], &arts[b]);
+            let days = x
+                .date
+                .zip(y.date)
+                .map(|(p, q)| (p - q).num_days().abs().to_string())
+                .unwrap_or_else(|| "-".into());
+            let shared = x
+                .entities
+                .iter()
+                .take(8)
+                .filter(|e| y.entities.iter().take(8).any(|f| f == *e))
+                .count();
+            text.push_str(&format!(
+                "{gold}\t{pred}\t{days}\t{:.3}\t{shared}\t{}\t{}\n",
+                crate::stories::terms::dot(&vectors[a], &vectors[b]),
+                x.title.as_deref().unwrap_or(""),
+                y.title.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    w.write_all(text.as_bytes())
+        .map_err(|e| Error::io(format!("writing {}", out.display()), e))?;
+    Ok(())
 }

@@ -22,6 +22,7 @@ mod labels;
 mod outlets;
 mod show;
 mod stats;
+mod stories;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -100,6 +101,18 @@ newsfold ingest crawl.warc.gz\n  zcat feed.jsonl.gz | newsfold ingest -\n  newsf
     /// Counts: inputs, articles, outlets, dates, failures.
     #[command(after_help = "Examples:\n  newsfold stats\n  newsfold stats --json")]
     Stats(stats::Args),
+    /// The stories: storylines (or, with --level event, events), newest first, with their
+    /// dates, articles and independent sources
+    #[command(
+        after_help = "Examples:\n  newsfold stories\n  newsfold stories --level event --from 2016-07-01 --to 2016-07-31\n  newsfold stories --outlet \"Press TV\" --entity \"John Kerry\" --json"
+    )]
+    Stories(stories::ListArgs),
+    /// One story: summary, articles (copies marked), timeline of dated facts with their
+    /// sources, key quotes by speaker
+    #[command(
+        after_help = "Examples:\n  newsfold story sl_6660ddd52b6b\n  newsfold story 43daab7d427f      # the event of this article\n  newsfold story ev_43da --json"
+    )]
+    Story(stories::ShowArgs),
     /// The outlet registry: list outlets, add one, give one another name or domain, rename one.
     #[command(
         subcommand,
@@ -161,6 +174,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Diff(args) => diff::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
+        Command::Stories(args) => stories::list(&ctx, args),
+        Command::Story(args) => stories::show(&ctx, args),
         Command::Labels(args) => labels::run(&ctx, args),
         Command::Aliases => {
             print!("{}", ctx.config.extract.alias_table()?.to_tsv());

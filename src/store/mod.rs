@@ -11,11 +11,12 @@ pub mod copies;
 pub mod evidence;
 pub mod outlets;
 pub mod schema;
+pub mod stories;
 
 use crate::clean::{self, Block, CleanConfig};
 use crate::error::{Error, Result};
 use crate::ingest::Parsed;
-use crate::model::{Article, Compression, CopyMember, Format, Metadata};
+use crate::model::{Article, Compression, CopyMember, Format, Metadata, StoryMember};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::path::Path;
@@ -77,12 +78,14 @@ pub struct StoredArticle {
     pub article: Article,
     pub outlet: Option<String>,
     pub copy: Option<CopyMember>,
+    pub story: Option<StoryMember>,
 }
 
 /// The columns `read_article` reads, and the joins they come from.
 const ARTICLE_SELECT: &str = "SELECT a.id, a.raw_hash, a.external_id, a.source_path, a.format, a.meta, a.paragraphs, o.name, a.furniture, a.comments,
-        c.copy_group, c.relation, c.copy_of, c.jaccard, c.containment, c.inherited
-     FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN copies c ON c.seq = a.seq";
+        c.copy_group, c.relation, c.copy_of, c.jaccard, c.containment, c.inherited, s.event, s.storyline
+     FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN copies c ON c.seq = a.seq
+     LEFT JOIN story_members s ON s.seq = a.seq";
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Stats {
@@ -535,8 +538,16 @@ fn read_article(row: &rusqlite::Row<'_>) -> Result<StoredArticle> {
             })
         }
     };
+    let story = match row.get::<_, Option<String>>(16)? {
+        None => None,
+        Some(event) => Some(StoryMember {
+            event,
+            storyline: row.get(17)?,
+        }),
+    };
     Ok(StoredArticle {
         copy,
+        story,
         article: Article {
             id: row.get(0)?,
             raw_hash: row.get(1)?,

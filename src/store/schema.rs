@@ -133,6 +133,33 @@ CREATE TABLE copy_settings (
     value TEXT NOT NULL
 );
 "#,
+    // 5: stories: every event and storyline with its summary, and each article's place in them.
+    r#"
+CREATE TABLE stories (
+    id          TEXT PRIMARY KEY,          -- 'ev_' or 'sl_' and the id of its first article
+    level       TEXT NOT NULL CHECK (level IN ('event', 'storyline')),
+    parent      TEXT,                      -- an event's storyline
+    first_seen  TEXT,
+    last_seen   TEXT,
+    articles    INTEGER NOT NULL,
+    summary     TEXT NOT NULL              -- JSON: the whole summary
+);
+CREATE INDEX stories_level_last ON stories(level, last_seen);
+
+CREATE TABLE story_members (
+    seq       INTEGER PRIMARY KEY REFERENCES articles(seq),
+    event     TEXT NOT NULL,
+    storyline TEXT NOT NULL
+);
+CREATE INDEX story_members_event ON story_members(event);
+CREATE INDEX story_members_storyline ON story_members(storyline);
+
+-- The settings the stories were made with, and what they were made from.
+CREATE TABLE story_settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"#,
 ];
 
 /// The schema version this build writes.

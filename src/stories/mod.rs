@@ -1,3 +1,395 @@
-//! Stories: articles about one event, joined over time (being built; see ARCHITECTURE.md).
+//! Stories: articles grouped into events (one happening, covered by several outlets) and
+//! events chained into storylines (the same actors and topic over weeks), with a summary of
+//! each and, on demand, its timeline.
+//!
+//! The stage reads stored articles as [`Features`] (terms, entities, the date), lets each copy
+//! group's original stand for its copies, clusters those with [`cluster::cluster`] and names
+//! every event and storyline by its first article (date order, then id), so ids stay put while
+//! a story grows. It is a pure function of the features and the settings; `store::stories`
+//! keeps its answer and `pipeline` runs it after the copy refresh. It is not a topic
+//! classifier and not a search index.
 
+pub mod cluster;
 pub mod embed;
+pub mod report;
+pub mod terms;
+pub mod timeline;
+
+pub use cluster::StoryConfig;
+
+use crate::extract::entities::{AliasTable, EntityKind};
+use crate::store::StoredArticle;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// What the stories stage needs of one article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Features {
+    pub id: String,
+    /// The publication date, or the one its text suggests ([`DateBasis`]).
+    pub date: Option<NaiveDate>,
+    pub dated_by: DateBasis,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    /// The copy group's id (its original's article id), if the article has copies.
+    pub copy_group: Option<String>,
+    pub terms: Vec<(String, f32)>,
+    /// Canonical names of its people, organisations and places, most mentioned first.
+    pub entities: Vec<String>,
+}
+
+/// Where an article's date for the stories stage came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateBasis {
+    /// Its publication date (stated, or a lower bound read from the page).
+    Published,
+    /// No publication date: the latest full date its text mentions.
+    Text,
+    /// No date at all: compared with every story, without the date's help.
+    None,
+}
+
+/// The features of one stored article: its terms and entities read from the cleaned body.
+pub fn features(a: &StoredArticle, aliases: &AliasTable) -> Features {
+    let text = a.article.text();
+    let title = a.article.meta.title.as_ref().map(|t| t.value.clone());
+    let entities = crate::extract::entities::find_entities(&text, aliases);
+    let terms = terms::article_terms(title.as_deref().unwrap_or(""), &text, &entities);
+    let mut named: Vec<(usize, &str)> = entities
+        .iter()
+        .filter(|e| e.kind != EntityKind::Other)
+        .map(|e| (e.mentions.len(), e.name.as_str()))
+        .collect();
+    named.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let (date, dated_by) = match &a.article.meta.published {
+        Some(p) => (Some(p.value.date), DateBasis::Published),
+        None => {
+            let mentions = crate::extract::dates::find_dates(&text, None);
+            match crate::extract::dates::infer_published(&mentions) {
+                Some((d, _, _)) => (Some(d), DateBasis::Text),
+                None => (None, DateBasis::None),
+            }
+        }
+    };
+    Features {
+        id: a.article.id.clone(),
+        date,
+        dated_by,
+        outlet: a.outlet.clone(),
+        title,
+        copy_group: a.copy.as_ref().map(|c| c.group.clone()),
+        terms,
+        entities: named.into_iter().map(|(_, n)| n.to_string()).collect(),
+    }
+}
+
+/// Words of the body the sentence embedding reads, after the title.
+const EMBEDDED_WORDS: usize = 200;
+
+/// What the sentence-embedding model reads of an article: its title and the first
+/// [`EMBEDDED_WORDS`] words of its body (the model reads 256 word pieces at most).
+pub fn embedding_text(a: &StoredArticle) -> String {
+    let title = a.article.meta.title.as_ref().map(|t| t.value.as_str());
+    let body = a
+        .article
+        .paragraphs
+        .iter()
+        .flat_map(|p| p.split_whitespace());
+    let words: Vec<&str> = title.into_iter().chain(body.take(EMBEDDED_WORDS)).collect();
+    words.join(" ")
+}
+
+/// The features of a whole corpus, with their terms interned ([`terms::Interner`]).
+#[derive(Debug, Default)]
+pub struct Corpus {
+    articles: Vec<Features>,
+    terms: Vec<Vec<(u32, f32)>>,
+    interner: terms::Interner,
+}
+
+impl Corpus {
+    /// Add one article's features (its terms move into the corpus's compact form).
+    pub fn push(&mut self, mut f: Features) {
+        let t = std::mem::take(&mut f.terms);
+        self.terms.push(self.interner.intern(t));
+        self.articles.push(f);
+    }
+
+    /// The articles in the order they were pushed (their `terms` are empty: the corpus holds
+    /// them).
+    pub fn articles(&self) -> &[Features] {
+        &self.articles
+    }
+
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    /// Every article's TF-IDF vector over the whole corpus (for diagnostics: the clustering
+    /// counts a copy group once).
+    pub fn vectors(&self) -> Vec<terms::Vector> {
+        let renumber = self.interner.finish();
+        let terms: Vec<Vec<(u32, f32)>> = self
+            .terms
+            .iter()
+            .map(|t| {
+                let mut t: Vec<(u32, f32)> = t
+                    .iter()
+                    .map(|&(id, w)| (renumber[id as usize], w))
+                    .collect();
+                t.sort_unstable_by_key(|x| x.0);
+                t
+            })
+            .collect();
+        let vocab = terms::Vocabulary::build(renumber.len(), terms.iter().map(|t| t.as_slice()));
+        terms.iter().map(|t| vocab.vector(t)).collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+}
+
+/// Whether a story is one event or a storyline of events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Event,
+    Storyline,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Event => "event",
+            Level::Storyline => "storyline",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "event" => Some(Level::Event),
+            "storyline" => Some(Level::Storyline),
+            _ => None,
+        }
+    }
+}
+
+/// One event or storyline, summarised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// `ev_` or `sl_` and the id of its first article (date order, then id).
+    pub id: String,
+    pub level: Level,
+    /// The title of the member closest to the story's centroid.
+    pub headline: Option<String>,
+    /// The article that headline is from.
+    pub headline_article: String,
+    pub first_seen: Option<NaiveDate>,
+    pub last_seen: Option<NaiveDate>,
+    pub articles: usize,
+    /// Copy groups count once: the independent reports.
+    pub sources: usize,
+    /// Outlets with the number of articles of each, most first.
+    pub outlets: Vec<(String, usize)>,
+    /// Entities named by the most articles, with their count.
+    pub entities: Vec<(String, usize)>,
+    /// For an event, its storyline; for a storyline, its events in date order.
+    pub parent: Option<String>,
+    pub events: Vec<String>,
+    /// Member article ids in date order (then id).
+    pub members: Vec<String>,
+}
+
+/// The stage's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stories {
+    /// Per input article (in the caller's order): its event's and storyline's ids.
+    pub event: Vec<String>,
+    pub storyline: Vec<String>,
+    /// Events, then storylines, in order of first date.
+    pub summaries: Vec<Summary>,
+    /// Items clustered: copy groups count once.
+    pub items: usize,
+    /// Articles without any date (publication or text).
+    pub undated: usize,
+}
+
+/// Main entities listed per story.
+const SUMMARY_ENTITIES: usize = 10;
+
+/// Cluster articles into events and storylines. `embeddings`, when given, holds one unit
+/// vector per article (only the copy groups' representatives are read).
+pub fn assign(corpus: &Corpus, cfg: &StoryConfig, embeddings: Option<&[Vec<f32>]>) -> Stories {
+    let articles = corpus.articles();
+    let renumber = corpus.interner.finish();
+    let terms_of = |i: usize| -> Vec<(u32, f32)> {
+        let mut t: Vec<(u32, f32)> = corpus.terms[i]
+            .iter()
+            .map(|&(id, w)| (renumber[id as usize], w))
+            .collect();
+        t.sort_unstable_by_key(|x| x.0);
+        t
+    };
+    // One item per copy group: its original where present, else its first member by id.
+    let mut rep_of_group: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut rep = vec![0; articles.len()];
+    let mut items_of: Vec<usize> = Vec::new();
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    order.sort_by(|&a, &b| {
+        let orig = |i: usize| articles[i].copy_group.as_deref() != Some(articles[i].id.as_str());
+        (orig(a), &articles[a].id).cmp(&(orig(b), &articles[b].id))
+    });
+    for &i in &order {
+        let a = &articles[i];
+        let slot = match &a.copy_group {
+            Some(g) => *rep_of_group.entry(g.as_str()).or_insert_with(|| {
+                items_of.push(i);
+                items_of.len() - 1
+            }),
+            None => {
+                items_of.push(i);
+                items_of.len() - 1
+            }
+        };
+        rep[i] = slot;
+    }
+    let item_terms: Vec<Vec<(u32, f32)>> = items_of.iter().map(|&i| terms_of(i)).collect();
+    let vocab = terms::Vocabulary::build(renumber.len(), item_terms.iter().map(|t| t.as_slice()));
+    let items: Vec<cluster::Item> = items_of
+        .iter()
+        .zip(&item_terms)
+        .map(|(&i, t)| {
+            let a = &articles[i];
+            cluster::Item {
+                id: a.id.clone(),
+                date: a.date,
+                vector: vocab.vector(t),
+                entities: a.entities.clone(),
+                embedding: embeddings.map(|e| e[i].clone()),
+            }
+        })
+        .collect();
+    let clustering = cluster::cluster(&items, cfg);
+
+    // Members of each item: the articles it stands for.
+    let mut members_of: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
+    for (i, &slot) in rep.iter().enumerate() {
+        members_of[slot].push(i);
+    }
+    let summarise = |level: Level, its: &[usize]| -> Summary {
+        let mut arts: Vec<usize> = its
+            .iter()
+            .flat_map(|&k| members_of[k].iter().copied())
+            .collect();
+        arts.sort_by(|&a, &b| {
+            let (x, y) = (&articles[a], &articles[b]);
+            (x.date.is_none(), x.date, &x.id).cmp(&(y.date.is_none(), y.date, &y.id))
+        });
+        let prefix = match level {
+            Level::Event => "ev_",
+            Level::Storyline => "sl_",
+        };
+        // The headline: the titled item closest to the story's centroid.
+        let mut centroid: HashMap<u32, f32> = HashMap::new();
+        for &k in its {
+            for (t, w) in &items[k].vector {
+                *centroid.entry(*t).or_default() += w;
+            }
+        }
+        let closeness = |k: usize| -> f32 {
+            items[k]
+                .vector
+                .iter()
+                .map(|(t, w)| centroid.get(t).copied().unwrap_or(0.0) * w)
+                .sum()
+        };
+        let head = its
+            .iter()
+            .copied()
+            .filter(|&k| articles[items_of[k]].title.is_some())
+            .max_by(|&a, &b| {
+                closeness(a)
+                    .total_cmp(&closeness(b))
+                    .then(items[b].id.cmp(&items[a].id))
+            })
+            .unwrap_or(its[0]);
+        let mut outlets: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut entities: BTreeMap<&str, usize> = BTreeMap::new();
+        for &a in &arts {
+            if let Some(o) = &articles[a].outlet {
+                *outlets.entry(o).or_default() += 1;
+            }
+        }
+        for &k in its {
+            for e in articles[items_of[k]].entities.iter().take(SUMMARY_ENTITIES) {
+                *entities.entry(e).or_default() += 1;
+            }
+        }
+        let ranked = |m: BTreeMap<&str, usize>, n: usize| -> Vec<(String, usize)> {
+            let mut v: Vec<(String, usize)> =
+                m.into_iter().map(|(k, c)| (k.to_string(), c)).collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v.truncate(n);
+            v
+        };
+        let dates: Vec<NaiveDate> = arts.iter().filter_map(|&a| articles[a].date).collect();
+        Summary {
+            id: format!("{prefix}{}", articles[arts[0]].id),
+            level,
+            headline: articles[items_of[head]].title.clone(),
+            headline_article: articles[items_of[head]].id.clone(),
+            first_seen: dates.iter().min().copied(),
+            last_seen: dates.iter().max().copied(),
+            articles: arts.len(),
+            sources: its.len(),
+            outlets: ranked(outlets, usize::MAX),
+            entities: ranked(entities, SUMMARY_ENTITIES),
+            parent: None,
+            events: Vec::new(),
+            members: arts.iter().map(|&a| articles[a].id.clone()).collect(),
+        }
+    };
+    let mut events: Vec<Summary> = clustering
+        .events
+        .iter()
+        .map(|m| summarise(Level::Event, m))
+        .collect();
+    let mut lines: Vec<Summary> = clustering
+        .storylines
+        .iter()
+        .map(|evs| {
+            let its: Vec<usize> = evs
+                .iter()
+                .flat_map(|&e| clustering.events[e].iter().copied())
+                .collect();
+            let mut s = summarise(Level::Storyline, &its);
+            s.events = evs.iter().map(|&e| events[e].id.clone()).collect();
+            s
+        })
+        .collect();
+    for (l, evs) in clustering.storylines.iter().enumerate() {
+        for &e in evs {
+            events[e].parent = Some(lines[l].id.clone());
+        }
+    }
+    let event: Vec<String> = rep
+        .iter()
+        .map(|&k| events[clustering.event_of[k]].id.clone())
+        .collect();
+    let storyline: Vec<String> = rep
+        .iter()
+        .map(|&k| lines[clustering.storyline_of[k]].id.clone())
+        .collect();
+    let undated = articles.iter().filter(|a| a.date.is_none()).count();
+    events.append(&mut lines);
+    Stories {
+        event,
+        storyline,
+        summaries: events,
+        items: items.len(),
+        undated,
+    }
+}

@@ -14,4 +14,5 @@ mod props;
 mod quotes;
 mod samples;
 mod seeds;
+mod stories;
 mod support;

@@ -1,0 +1,216 @@
+//! Stories in the store: every event and storyline with its summary (`stories`), each
+//! article's event and storyline (`story_members`), and what they were built from
+//! (`story_settings`).
+//!
+//! [`refresh`] runs after the copy refresh. It reads every stored article's features (in
+//! parallel, a chunk at a time), clusters them with [`crate::stories::assign`] and replaces
+//! the tables in one transaction, so a killed run leaves the previous stories. It does nothing
+//! when neither the articles, their bodies, their copy groups nor the settings changed since
+//! the last build. The rules of clustering are `stories`'; this module only reads and writes.
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::extract::entities::AliasTable;
+use crate::stories::{self, Corpus, Level, StoryConfig, Summary};
+use rayon::prelude::*;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+/// Articles whose features are read per parallel step.
+const CHUNK: usize = 1024;
+
+/// What a refresh did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StoryOutcome {
+    /// Whether the stories were built again (nothing had changed otherwise).
+    pub rebuilt: bool,
+    pub events: usize,
+    pub storylines: usize,
+    /// Articles with neither a publication date nor a full date in their text.
+    pub undated: usize,
+    /// Whether sentence embeddings took part.
+    pub embeddings: bool,
+}
+
+/// Sentence embeddings for the clustering: one unit vector per text.
+pub trait Embed: Sync {
+    fn embed(&self, texts: &[&str]) -> std::result::Result<Vec<Vec<f32>>, String>;
+}
+
+/// A fingerprint of what the stories depend on: the articles, their bodies (re-cleaning
+/// changes `paragraphs`), their copy groups, and the settings.
+fn fingerprint(store: &Store, cfg: &StoryConfig, embedding: bool) -> Result<String> {
+    let (count, max_seq, body_sum): (i64, i64, i64) = store.conn.query_row(
+        "SELECT COUNT(*), COALESCE(MAX(seq), 0), COALESCE(SUM(length(paragraphs)), 0) FROM articles",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let copies: String = store.conn.query_row(
+        "SELECT COALESCE(group_concat(seq || ':' || copy_group, ','), '') FROM (SELECT seq, copy_group FROM copies ORDER BY seq)",
+        [],
+        |r| r.get(0),
+    )?;
+    let settings = serde_json::to_string(cfg).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(format!(
+        "articles={count} max_seq={max_seq} bodies={body_sum} copies={} settings={settings} embeddings={embedding}",
+        blake3::hash(copies.as_bytes()).to_hex()
+    ))
+}
+
+/// Bring the stories up to date with the stored articles (see the module's opening).
+pub fn refresh(
+    store: &mut Store,
+    cfg: &StoryConfig,
+    aliases: &AliasTable,
+    embed: Option<&dyn Embed>,
+) -> Result<StoryOutcome> {
+    let print = fingerprint(store, cfg, embed.is_some())?;
+    let before: Option<String> = store
+        .conn
+        .query_row(
+            "SELECT value FROM story_settings WHERE key = 'built_from'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let mut outcome = StoryOutcome {
+        embeddings: embed.is_some(),
+        ..StoryOutcome::default()
+    };
+    if before.as_deref() == Some(print.as_str()) {
+        let (events, storylines): (i64, i64) = store.conn.query_row(
+            "SELECT COALESCE(SUM(level = 'event'), 0), COALESCE(SUM(level = 'storyline'), 0) FROM stories",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        outcome.events = events as usize;
+        outcome.storylines = storylines as usize;
+        return Ok(outcome);
+    }
+    let (corpus, embeddings) = read_corpus(store, aliases, embed)?;
+    let found = stories::assign(&corpus, cfg, embeddings.as_deref());
+    outcome.rebuilt = true;
+    outcome.undated = found.undated;
+    let tx = store.conn.transaction()?;
+    tx.execute("DELETE FROM story_members", [])?;
+    tx.execute("DELETE FROM stories", [])?;
+    {
+        let mut member = tx.prepare(
+            "INSERT INTO story_members (seq, event, storyline) SELECT seq, ?2, ?3 FROM articles WHERE id = ?1",
+        )?;
+        for (i, a) in corpus.articles().iter().enumerate() {
+            member.execute(params![a.id, found.event[i], found.storyline[i]])?;
+        }
+        let mut story = tx.prepare(
+            "INSERT INTO stories (id, level, parent, first_seen, last_seen, articles, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for s in &found.summaries {
+            match s.level {
+                Level::Event => outcome.events += 1,
+                Level::Storyline => outcome.storylines += 1,
+            }
+            let json = serde_json::to_string(s).map_err(|e| Error::Internal(e.to_string()))?;
+            story.execute(params![
+                s.id,
+                s.level.as_str(),
+                s.parent,
+                s.first_seen.map(|d| d.to_string()),
+                s.last_seen.map(|d| d.to_string()),
+                s.articles as i64,
+                json
+            ])?;
+        }
+    }
+    tx.execute(
+        "INSERT OR REPLACE INTO story_settings (key, value) VALUES ('built_from', ?1)",
+        [&print],
+    )?;
+    tx.commit()?;
+    Ok(outcome)
+}
+
+/// Every stored article's features in ingest order, and its embedding when `embed` is given.
+pub fn read_corpus(
+    store: &Store,
+    aliases: &AliasTable,
+    embed: Option<&dyn Embed>,
+) -> Result<(Corpus, Option<Vec<Vec<f32>>>)> {
+    let mut corpus = Corpus::default();
+    let mut embeddings: Vec<Vec<f32>> = Vec::new();
+    let mut chunk = Vec::with_capacity(CHUNK);
+    let flush = |chunk: &mut Vec<super::StoredArticle>,
+                 corpus: &mut Corpus,
+                 embeddings: &mut Vec<Vec<f32>>|
+     -> Result<()> {
+        let feats: Vec<stories::Features> = chunk
+            .par_iter()
+            .map(|a| stories::features(a, aliases))
+            .collect();
+        if let Some(e) = embed {
+            let texts: Vec<String> = chunk.iter().map(stories::embedding_text).collect();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            embeddings.extend(
+                e.embed(&refs)
+                    .map_err(|m| Error::Internal(format!("embedding: {m}")))?,
+            );
+        }
+        for f in feats {
+            corpus.push(f);
+        }
+        chunk.clear();
+        Ok(())
+    };
+    store.for_each_article(None, None, |a| {
+        chunk.push(a);
+        if chunk.len() == CHUNK {
+            flush(&mut chunk, &mut corpus, &mut embeddings)?;
+        }
+        Ok(())
+    })?;
+    flush(&mut chunk, &mut corpus, &mut embeddings)?;
+    Ok((corpus, embed.map(|_| embeddings)))
+}
+
+/// Stories of one level, newest first (by last article date; undated last), at most `limit`.
+pub fn list(store: &Store, level: Level, limit: Option<usize>) -> Result<Vec<Summary>> {
+    let mut stmt = store.conn.prepare(
+        "SELECT summary FROM stories WHERE level = ?1 ORDER BY last_seen IS NULL, last_seen DESC, id LIMIT ?2",
+    )?;
+    let limit = limit.map(|l| l as i64).unwrap_or(-1);
+    let rows = stmt.query_map(params![level.as_str(), limit], |r| r.get::<_, String>(0))?;
+    rows.map(|r| parse_summary(&r?)).collect()
+}
+
+/// The story with this id, or whose id starts with it (an article id's prefix after `ev_` or
+/// `sl_`). Ambiguous prefixes are a usage error.
+pub fn get(store: &Store, id: &str) -> Result<Option<Summary>> {
+    let mut stmt = store.conn.prepare(
+        "SELECT summary FROM stories WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2",
+    )?;
+    let found: Vec<String> = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    match found.len() {
+        0 => Ok(None),
+        1 => parse_summary(&found[0]).map(Some),
+        _ => Err(Error::Usage(format!(
+            "{id:?} matches several stories; give more digits"
+        ))),
+    }
+}
+
+/// An article's event and storyline ids, by article id.
+pub fn of_article(store: &Store, article: &str) -> Result<Option<(String, String)>> {
+    Ok(store
+        .conn
+        .query_row(
+            "SELECT s.event, s.storyline FROM story_members s JOIN articles a ON a.seq = s.seq WHERE a.id = ?1",
+            [article],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+fn parse_summary(json: &str) -> Result<Summary> {
+    serde_json::from_str(json).map_err(|e| Error::Internal(format!("stored story unreadable: {e}")))
+}
