@@ -3,14 +3,14 @@
 //! Articles are taken in date order (ties by id; undated ones last), so the result does not
 //! depend on the order they were read in. Each is compared with the events active in a window
 //! around its date, found through an inverted index of their members' heaviest terms, and joins
-//! the best one whose [`similarity`] reaches the threshold, or starts an event of its own. A
+//! the best one whose `similarity` reaches the threshold, or starts an event of its own. A
 //! consolidation pass then merges events that converged (their centroids alike, their dates
 //! close) and takes out members that drifted from what their event became, placing them again.
 //! Events are chained into storylines the same way with a wider window and a lower bar, on
 //! their centroids and shared actors.
 //!
 //! This module sees numbers, not articles: terms, entities, dates and embeddings come from
-//! [`super::prepare`]. It is not a topic model: a storyline is a chain of events, not a theme.
+//! [`super::features`]. It is not a topic model: a storyline is a chain of events, not a theme.
 
 use super::terms::{Vector, VECTOR_TERMS};
 use chrono::NaiveDate;
@@ -348,7 +348,8 @@ fn best_of(
         .into_iter()
         .filter(|&g| {
             let g = &groups[g];
-            g.days_apart(p.date).is_none_or(|d| d <= window as i64) && g.span_with(p.date) <= span as i64
+            g.days_apart(p.date).is_none_or(|d| d <= window as i64)
+                && g.span_with(p.date) <= span as i64
         })
         .map(|g| (g, groups[g].similarity(cfg, p, false)))
         .filter(|&(_, s)| s >= threshold)
@@ -508,7 +509,14 @@ fn chain(events: &[Group], cfg: &StoryConfig) -> Vec<Vec<usize>> {
         };
         let window = cfg.storyline_window_days;
         let candidates = index.candidates(&v, g.first, window);
-        let l = match best_of(&lines, candidates, &p, cfg, (window, cfg.storyline_span_days), cfg.storyline_threshold) {
+        let l = match best_of(
+            &lines,
+            candidates,
+            &p,
+            cfg,
+            (window, cfg.storyline_span_days),
+            cfg.storyline_threshold,
+        ) {
             Some(l) => l,
             None => {
                 lines.push(Group::default());
@@ -558,7 +566,9 @@ impl Postings {
     fn candidates(&self, v: &[(u32, f32)], date: Option<NaiveDate>, window: u32) -> Vec<usize> {
         let mut shared: HashMap<usize, u32> = HashMap::new();
         for t in Self::heaviest(v) {
-            let Some(list) = self.lists.get(&t) else { continue };
+            let Some(list) = self.lists.get(&t) else {
+                continue;
+            };
             for (k, &(g, d)) in list.iter().rev().enumerate() {
                 match (date, d) {
                     (Some(date), Some(d)) if (date - d).num_days() > window as i64 => break,
