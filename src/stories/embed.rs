@@ -175,6 +175,13 @@ impl Embedder {
     }
 }
 
+/// How the stories stage (`store::stories::refresh`) asks for embeddings.
+impl crate::store::stories::Embed for Embedder {
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String> {
+        Embedder::embed(self, texts).map_err(|e| e.to_string())
+    }
+}
+
 /// The mean of the real tokens' vectors (padding is after them), scaled to unit length.
 fn mean_normalised(tokens: &[Vec<f32>]) -> Vec<f32> {
     let mut sum = vec![0f32; DIMENSION];
@@ -279,6 +286,8 @@ mod tests {
     fn an_embedder_can_be_shared_between_threads() {
         fn shareable<T: Send + Sync>() {}
         shareable::<Embedder>();
+        fn stories_can_use(_: Option<&dyn crate::store::stories::Embed>) {}
+        stories_can_use(installed().as_ref().map(|e| e as _));
     }
 
     #[test]
