@@ -155,8 +155,14 @@ impl Group {
         }
         for e in p.entities.iter().take(ITEM_ENTITIES) {
             *self.entities.entry(e.clone()).or_default() += 1;
+            // Counts only grow, so the top list changes only by the entity just counted.
+            if !self.top.contains(e) {
+                self.top.push(e.clone());
+            }
         }
-        self.top = ranked(&self.entities, &[], GROUP_ENTITIES);
+        let counts = &self.entities;
+        self.top.sort_by(|a, b| counts[b].cmp(&counts[a]).then(a.cmp(b)));
+        self.top.truncate(GROUP_ENTITIES);
         if let Some(d) = p.date {
             self.first = Some(self.first.map_or(d, |f| f.min(d)));
             self.last = Some(self.last.map_or(d, |l| l.max(d)));
