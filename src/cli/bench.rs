@@ -83,9 +83,18 @@ fn stories_bench(ctx: &Context, corpus: &Path, sizes: &[usize]) -> Result<ExitCo
     std::fs::create_dir_all(&dir).map_err(|e| Error::io("creating the bench folder", e))?;
     let mut store = Store::open(&dir.join("bench.db"))?;
     let start = Instant::now();
-    let report = pipeline::ingest(&mut store, &[corpus.display().to_string()], &ctx.config, &pipeline::Quiet)?;
+    let report = pipeline::ingest(
+        &mut store,
+        &[corpus.display().to_string()],
+        &ctx.config,
+        &pipeline::Quiet,
+    )?;
     let secs = start.elapsed().as_secs_f64();
-    println!("newsfold bench stories {} (load before: {})", corpus.display(), load());
+    println!(
+        "newsfold bench stories {} (load before: {})",
+        corpus.display(),
+        load()
+    );
     println!(
         "  whole pipeline   {} articles in {secs:.1} s (ingest, clean, copies, extract, stories; target under 180 s): {} events, {} storylines",
         report.articles_added, report.stories.events, report.stories.storylines
@@ -100,10 +109,13 @@ fn stories_bench(ctx: &Context, corpus: &Path, sizes: &[usize]) -> Result<ExitCo
         let mut corpus = crate::stories::Corpus::default();
         let mut chunk = Vec::new();
         let mut bytes = 0usize;
-        let features = |chunk: &mut Vec<crate::store::StoredArticle>, corpus: &mut crate::stories::Corpus| {
+        let features = |chunk: &mut Vec<crate::store::StoredArticle>,
+                        corpus: &mut crate::stories::Corpus| {
             use rayon::prelude::*;
-            let f: Vec<crate::stories::Features> =
-                chunk.par_iter().map(|a| crate::stories::features(a, &aliases)).collect();
+            let f: Vec<crate::stories::Features> = chunk
+                .par_iter()
+                .map(|a| crate::stories::features(a, &aliases))
+                .collect();
             f.into_iter().for_each(|f| corpus.push(f));
             chunk.clear();
         };

@@ -88,7 +88,11 @@ pub fn refresh(
         outcome.storylines = storylines as usize;
         return Ok(outcome);
     }
-    let (corpus, embeddings, fresh) = read_corpus(store, aliases, embed)?;
+    let Read {
+        corpus,
+        embeddings,
+        fresh,
+    } = read_corpus(store, aliases, embed)?;
     let found = stories::assign(&corpus, cfg, embeddings.as_deref());
     outcome.rebuilt = true;
     outcome.undated = found.undated;
@@ -140,7 +144,15 @@ pub fn refresh(
 }
 
 /// Embeddings computed in this refresh, to keep: (article id, hash of the text, vector).
-type Fresh = Vec<(String, i64, Vec<f32>)>;
+pub type Fresh = Vec<(String, i64, Vec<f32>)>;
+
+/// What [`read_corpus`] read: every article's features, their embeddings (one per article, in
+/// the same order) when asked for, and the embeddings computed now, to keep.
+pub struct Read {
+    pub corpus: Corpus,
+    pub embeddings: Option<Vec<Vec<f32>>>,
+    pub fresh: Fresh,
+}
 
 /// The hash an embedding is kept under: the first 8 bytes of the BLAKE3 hash of the text.
 fn text_hash(text: &str) -> i64 {
@@ -157,17 +169,17 @@ fn kept_embedding(store: &Store, id: &str, hash: i64) -> Result<Option<Vec<f32>>
         )?
         .query_row(params![id, hash], |r| r.get(0))
         .optional()?;
-    Ok(blob.map(|b| b.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes"))).collect()))
+    Ok(blob.map(|b| {
+        b.chunks_exact(4)
+            .map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes")))
+            .collect()
+    }))
 }
 
 /// Every stored article's features in ingest order, and its embedding when `embed` is given
 /// (read from `story_embeddings` where the text is unchanged; the others computed and returned
 /// as fresh, to keep).
-pub fn read_corpus(
-    store: &Store,
-    aliases: &AliasTable,
-    embed: Option<&dyn Embed>,
-) -> Result<(Corpus, Option<Vec<Vec<f32>>>, Fresh)> {
+pub fn read_corpus(store: &Store, aliases: &AliasTable, embed: Option<&dyn Embed>) -> Result<Read> {
     let mut corpus = Corpus::default();
     let mut embeddings: Vec<Vec<f32>> = Vec::new();
     let mut fresh: Fresh = Vec::new();
@@ -194,7 +206,9 @@ pub fn read_corpus(
             }
             if !missing.is_empty() {
                 let refs: Vec<&str> = missing.iter().map(|&k| texts[k].as_str()).collect();
-                let computed = e.embed(&refs).map_err(|m| Error::Internal(format!("embedding: {m}")))?;
+                let computed = e
+                    .embed(&refs)
+                    .map_err(|m| Error::Internal(format!("embedding: {m}")))?;
                 for (&k, v) in missing.iter().zip(computed) {
                     fresh.push((chunk[k].article.id.clone(), text_hash(&texts[k]), v.clone()));
                     vectors[k] = Some(v);
@@ -216,7 +230,11 @@ pub fn read_corpus(
         Ok(())
     })?;
     flush(&mut chunk, &mut corpus, &mut embeddings, &mut fresh)?;
-    Ok((corpus, embed.map(|_| embeddings), fresh))
+    Ok(Read {
+        corpus,
+        embeddings: embed.map(|_| embeddings),
+        fresh,
+    })
 }
 
 /// Stories of one level, newest first (by last article date; undated last), at most `limit`.

@@ -161,7 +161,8 @@ impl Group {
             }
         }
         let counts = &self.entities;
-        self.top.sort_by(|a, b| counts[b].cmp(&counts[a]).then(a.cmp(b)));
+        self.top
+            .sort_by(|a, b| counts[b].cmp(&counts[a]).then(a.cmp(b)));
         self.top.truncate(GROUP_ENTITIES);
         if let Some(d) = p.date {
             self.first = Some(self.first.map_or(d, |f| f.min(d)));
@@ -354,7 +355,8 @@ fn best_of(
         .into_iter()
         .filter(|&g| {
             let g = &groups[g];
-            g.days_apart(p.date).is_none_or(|d| d <= window as i64) && g.span_with(p.date) <= span as i64
+            g.days_apart(p.date).is_none_or(|d| d <= window as i64)
+                && g.span_with(p.date) <= span as i64
         })
         .map(|g| (g, groups[g].similarity(cfg, p, false)))
         .filter(|&(_, s)| s >= threshold)
@@ -514,7 +516,14 @@ fn chain(events: &[Group], cfg: &StoryConfig) -> Vec<Vec<usize>> {
         };
         let window = cfg.storyline_window_days;
         let candidates = index.candidates(&v, g.first, window);
-        let l = match best_of(&lines, candidates, &p, cfg, (window, cfg.storyline_span_days), cfg.storyline_threshold) {
+        let l = match best_of(
+            &lines,
+            candidates,
+            &p,
+            cfg,
+            (window, cfg.storyline_span_days),
+            cfg.storyline_threshold,
+        ) {
             Some(l) => l,
             None => {
                 lines.push(Group::default());
@@ -564,7 +573,9 @@ impl Postings {
     fn candidates(&self, v: &[(u32, f32)], date: Option<NaiveDate>, window: u32) -> Vec<usize> {
         let mut shared: HashMap<usize, u32> = HashMap::new();
         for t in Self::heaviest(v) {
-            let Some(list) = self.lists.get(&t) else { continue };
+            let Some(list) = self.lists.get(&t) else {
+                continue;
+            };
             for (k, &(g, d)) in list.iter().rev().enumerate() {
                 match (date, d) {
                     (Some(date), Some(d)) if (date - d).num_days() > window as i64 => break,
