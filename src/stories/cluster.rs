@@ -3,14 +3,14 @@
 //! Articles are taken in date order (ties by id; undated ones last), so the result does not
 //! depend on the order they were read in. Each is compared with the events active in a window
 //! around its date, found through an inverted index of their members' heaviest terms, and joins
-//! the best one whose [`similarity`] reaches the threshold, or starts an event of its own. A
-//! consolidation pass then merges events that converged (their centroids alike, their dates
-//! close) and takes out members that drifted from what their event became, placing them again.
+//! the best one whose similarity (text, shared entities, date) reaches the threshold, or starts
+//! an event of its own. Consolidation then takes out members that drifted from what their event
+//! became, placing them again, and merges events that converged (centroids alike, dates close).
 //! Events are chained into storylines the same way with a wider window and a lower bar, on
 //! their centroids and shared actors.
 //!
 //! This module sees numbers, not articles: terms, entities, dates and embeddings come from
-//! [`super::prepare`]. It is not a topic model: a storyline is a chain of events, not a theme.
+//! [`super::features`]. It is not a topic model: a storyline is a chain of events, not a theme.
 
 use super::terms::{Vector, VECTOR_TERMS};
 use chrono::NaiveDate;
