@@ -505,7 +505,7 @@ fn stories_eval(
     let ingest_secs = start.elapsed().as_secs_f64();
     let start = Instant::now();
     let aliases = ctx.config.extract.alias_table()?;
-    let (corpus, _) = crate::store::stories::read_corpus(&store, &aliases, None)?;
+    let corpus = crate::store::stories::read_corpus(&store, &aliases, None)?.corpus;
     let read_secs = start.elapsed().as_secs_f64();
     // Gold ids are the records' ids, which the store keeps as external ids.
     let mut position: std::collections::HashMap<String, usize> = std::collections::HashMap::new();

@@ -154,6 +154,14 @@ CREATE TABLE story_members (
 CREATE INDEX story_members_event ON story_members(event);
 CREATE INDEX story_members_storyline ON story_members(storyline);
 
+-- Sentence embeddings of the text the stories stage embeds (title and lead), kept while that
+-- text is unchanged: 384 little-endian f32.
+CREATE TABLE story_embeddings (
+    seq       INTEGER PRIMARY KEY REFERENCES articles(seq),
+    text_hash INTEGER NOT NULL,
+    vector    BLOB NOT NULL
+);
+
 -- The settings the stories were made with, and what they were made from.
 CREATE TABLE story_settings (
     key   TEXT PRIMARY KEY,

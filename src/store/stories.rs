@@ -3,7 +3,8 @@
 //! (`story_settings`).
 //!
 //! [`refresh`] runs after the copy refresh. It reads every stored article's features (in
-//! parallel, a chunk at a time), clusters them with [`crate::stories::assign`] and replaces
+//! parallel, a chunk at a time; sentence embeddings, when the model is installed, are kept in
+//! `story_embeddings` so that each text is embedded once), clusters them with [`crate::stories::assign`] and replaces
 //! the tables in one transaction, so a killed run leaves the previous stories. It does nothing
 //! when neither the articles, their bodies, their copy groups nor the settings changed since
 //! the last build. The rules of clustering are `stories`'; this module only reads and writes.
@@ -87,11 +88,24 @@ pub fn refresh(
         outcome.storylines = storylines as usize;
         return Ok(outcome);
     }
-    let (corpus, embeddings) = read_corpus(store, aliases, embed)?;
+    let Read {
+        corpus,
+        embeddings,
+        fresh,
+    } = read_corpus(store, aliases, embed)?;
     let found = stories::assign(&corpus, cfg, embeddings.as_deref());
     outcome.rebuilt = true;
     outcome.undated = found.undated;
     let tx = store.conn.transaction()?;
+    {
+        let mut keep = tx.prepare(
+            "INSERT OR REPLACE INTO story_embeddings (seq, text_hash, vector) SELECT seq, ?2, ?3 FROM articles WHERE id = ?1",
+        )?;
+        for (id, hash, v) in &fresh {
+            let blob: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+            keep.execute(params![id, hash, blob])?;
+        }
+    }
     tx.execute("DELETE FROM story_members", [])?;
     tx.execute("DELETE FROM stories", [])?;
     {
@@ -129,18 +143,51 @@ pub fn refresh(
     Ok(outcome)
 }
 
-/// Every stored article's features in ingest order, and its embedding when `embed` is given.
-pub fn read_corpus(
-    store: &Store,
-    aliases: &AliasTable,
-    embed: Option<&dyn Embed>,
-) -> Result<(Corpus, Option<Vec<Vec<f32>>>)> {
+/// Embeddings computed in this refresh, to keep: (article id, hash of the text, vector).
+pub type Fresh = Vec<(String, i64, Vec<f32>)>;
+
+/// What [`read_corpus`] read: every article's features, their embeddings (one per article, in
+/// the same order) when asked for, and the embeddings computed now, to keep.
+pub struct Read {
+    pub corpus: Corpus,
+    pub embeddings: Option<Vec<Vec<f32>>>,
+    pub fresh: Fresh,
+}
+
+/// The hash an embedding is kept under: the first 8 bytes of the BLAKE3 hash of the text.
+fn text_hash(text: &str) -> i64 {
+    let h = blake3::hash(text.as_bytes());
+    i64::from_le_bytes(h.as_bytes()[..8].try_into().expect("8 bytes"))
+}
+
+/// A kept embedding of this article's current text, if any.
+fn kept_embedding(store: &Store, id: &str, hash: i64) -> Result<Option<Vec<f32>>> {
+    let blob: Option<Vec<u8>> = store
+        .conn
+        .prepare_cached(
+            "SELECT e.vector FROM story_embeddings e JOIN articles a ON a.seq = e.seq WHERE a.id = ?1 AND e.text_hash = ?2",
+        )?
+        .query_row(params![id, hash], |r| r.get(0))
+        .optional()?;
+    Ok(blob.map(|b| {
+        b.chunks_exact(4)
+            .map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes")))
+            .collect()
+    }))
+}
+
+/// Every stored article's features in ingest order, and its embedding when `embed` is given
+/// (read from `story_embeddings` where the text is unchanged; the others computed and returned
+/// as fresh, to keep).
+pub fn read_corpus(store: &Store, aliases: &AliasTable, embed: Option<&dyn Embed>) -> Result<Read> {
     let mut corpus = Corpus::default();
     let mut embeddings: Vec<Vec<f32>> = Vec::new();
+    let mut fresh: Fresh = Vec::new();
     let mut chunk = Vec::with_capacity(CHUNK);
     let flush = |chunk: &mut Vec<super::StoredArticle>,
                  corpus: &mut Corpus,
-                 embeddings: &mut Vec<Vec<f32>>|
+                 embeddings: &mut Vec<Vec<f32>>,
+                 fresh: &mut Fresh|
      -> Result<()> {
         let feats: Vec<stories::Features> = chunk
             .par_iter()
@@ -148,11 +195,26 @@ pub fn read_corpus(
             .collect();
         if let Some(e) = embed {
             let texts: Vec<String> = chunk.iter().map(stories::embedding_text).collect();
-            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            embeddings.extend(
-                e.embed(&refs)
-                    .map_err(|m| Error::Internal(format!("embedding: {m}")))?,
-            );
+            let mut vectors: Vec<Option<Vec<f32>>> = Vec::with_capacity(chunk.len());
+            let mut missing: Vec<usize> = Vec::new();
+            for (k, (a, t)) in chunk.iter().zip(&texts).enumerate() {
+                let kept = kept_embedding(store, &a.article.id, text_hash(t))?;
+                if kept.is_none() {
+                    missing.push(k);
+                }
+                vectors.push(kept);
+            }
+            if !missing.is_empty() {
+                let refs: Vec<&str> = missing.iter().map(|&k| texts[k].as_str()).collect();
+                let computed = e
+                    .embed(&refs)
+                    .map_err(|m| Error::Internal(format!("embedding: {m}")))?;
+                for (&k, v) in missing.iter().zip(computed) {
+                    fresh.push((chunk[k].article.id.clone(), text_hash(&texts[k]), v.clone()));
+                    vectors[k] = Some(v);
+                }
+            }
+            embeddings.extend(vectors.into_iter().map(|v| v.unwrap_or_default()));
         }
         for f in feats {
             corpus.push(f);
@@ -163,12 +225,16 @@ pub fn read_corpus(
     store.for_each_article(None, None, |a| {
         chunk.push(a);
         if chunk.len() == CHUNK {
-            flush(&mut chunk, &mut corpus, &mut embeddings)?;
+            flush(&mut chunk, &mut corpus, &mut embeddings, &mut fresh)?;
         }
         Ok(())
     })?;
-    flush(&mut chunk, &mut corpus, &mut embeddings)?;
-    Ok((corpus, embed.map(|_| embeddings)))
+    flush(&mut chunk, &mut corpus, &mut embeddings, &mut fresh)?;
+    Ok(Read {
+        corpus,
+        embeddings: embed.map(|_| embeddings),
+        fresh,
+    })
 }
 
 /// Stories of one level, newest first (by last article date; undated last), at most `limit`.

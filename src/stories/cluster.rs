@@ -3,9 +3,9 @@
 //! Articles are taken in date order (ties by id; undated ones last), so the result does not
 //! depend on the order they were read in. Each is compared with the events active in a window
 //! around its date, found through an inverted index of their members' heaviest terms, and joins
-//! the best one whose `similarity` reaches the threshold, or starts an event of its own. A
-//! consolidation pass then merges events that converged (their centroids alike, their dates
-//! close) and takes out members that drifted from what their event became, placing them again.
+//! the best one whose similarity (text, shared entities, date) reaches the threshold, or starts
+//! an event of its own. Consolidation then takes out members that drifted from what their event
+//! became, placing them again, and merges events that converged (centroids alike, dates close).
 //! Events are chained into storylines the same way with a wider window and a lower bar, on
 //! their centroids and shared actors.
 //!
@@ -155,8 +155,15 @@ impl Group {
         }
         for e in p.entities.iter().take(ITEM_ENTITIES) {
             *self.entities.entry(e.clone()).or_default() += 1;
+            // Counts only grow, so the top list changes only by the entity just counted.
+            if !self.top.contains(e) {
+                self.top.push(e.clone());
+            }
         }
-        self.top = ranked(&self.entities, &[], GROUP_ENTITIES);
+        let counts = &self.entities;
+        self.top
+            .sort_by(|a, b| counts[b].cmp(&counts[a]).then(a.cmp(b)));
+        self.top.truncate(GROUP_ENTITIES);
         if let Some(d) = p.date {
             self.first = Some(self.first.map_or(d, |f| f.min(d)));
             self.last = Some(self.last.map_or(d, |l| l.max(d)));

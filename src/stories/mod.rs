@@ -89,7 +89,7 @@ pub fn features(a: &StoredArticle, aliases: &AliasTable) -> Features {
 const EMBEDDED_WORDS: usize = 200;
 
 /// What the sentence-embedding model reads of an article: its title and the first
-/// `EMBEDDED_WORDS` (200) words of its body (the model reads 256 word pieces at most).
+/// 200 words of its body (the model reads 256 word pieces at most).
 pub fn embedding_text(a: &StoredArticle) -> String {
     let title = a.article.meta.title.as_ref().map(|t| t.value.as_str());
     let body = a
