@@ -32,6 +32,9 @@ pub struct IngestReport {
     pub copies: crate::store::copies::CopyOutcome,
     /// The stories stage after the copies.
     pub stories: crate::store::stories::StoryOutcome,
+    /// Why the stories stage went without sentence embeddings although they are on (the
+    /// model is not installed, or unreadable); said once per run.
+    pub stories_note: Option<String>,
     /// Documents whose exact bytes were already in the store.
     pub already_stored: usize,
     /// Documents that are not articles (an HTTP redirect, an image): passed over, not failed.
@@ -154,7 +157,14 @@ pub fn ingest(
     report.copies = store.refresh_copies(&config.dedup)?;
     // Stories stand on the copy groups (a group counts once).
     let aliases = config.extract.alias_table()?;
-    report.stories = crate::store::stories::refresh(store, &config.stories, &aliases, None)?;
+    let embedder = crate::stories::embedder(&config.stories).unwrap_or_else(|why| {
+        report.stories_note = Some(format!("stories on lexical similarity alone: {why}"));
+        None
+    });
+    let embed = embedder
+        .as_ref()
+        .map(|e| e as &dyn crate::store::stories::Embed);
+    report.stories = crate::store::stories::refresh(store, &config.stories, &aliases, embed)?;
     Ok(report)
 }
 

@@ -88,9 +88,14 @@ pub enum Command {
         /// Keep the store here (reused by later runs) instead of a temporary one.
         #[arg(long, value_name = "FILE")]
         store: Option<PathBuf>,
-        /// Also score these event thresholds (comma-separated) besides the configured one.
+        /// Also score these event thresholds (comma-separated) besides the configured ones
+        /// (each used with and without embeddings).
         #[arg(long, value_delimiter = ',', value_name = "T,...")]
         sweep: Vec<f32>,
+        /// Also score with sentence embeddings (the model must be installed; every article of
+        /// the store is embedded, about 12 articles/s on 2 cores, so keep distractors small).
+        #[arg(long)]
+        embeddings: bool,
         /// Write every labelled pair that is gold or predicted (configured settings) to FILE
         /// (TSV: gold, predicted, days apart, TF-IDF cosine, shared entities, the two titles).
         #[arg(long, value_name = "FILE")]
@@ -120,6 +125,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
             distractors,
             store,
             sweep,
+            embeddings,
             pairs,
         } => stories_eval(
             ctx,
@@ -127,6 +133,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
             &distractors,
             store.as_deref(),
             &sweep,
+            embeddings,
             pairs.as_deref(),
         ),
         Command::Dedup {
@@ -486,6 +493,7 @@ fn stories_eval(
     distractors: &[String],
     store_path: Option<&Path>,
     sweep: &[f32],
+    with_embeddings: bool,
     pairs_out: Option<&Path>,
 ) -> Result<ExitCode> {
     use crate::stories::{assign, StoryConfig};
@@ -505,7 +513,26 @@ fn stories_eval(
     let ingest_secs = start.elapsed().as_secs_f64();
     let start = Instant::now();
     let aliases = ctx.config.extract.alias_table()?;
-    let corpus = crate::store::stories::read_corpus(&store, &aliases, None)?.corpus;
+    let embedder = if with_embeddings {
+        Some(
+            crate::stories::embedder(&StoryConfig {
+                embeddings: true,
+                ..ctx.config.stories.clone()
+            })
+            .map_err(Error::Usage)?
+            .ok_or_else(|| Error::Usage("embeddings are off".into()))?,
+        )
+    } else {
+        None
+    };
+    let read = crate::store::stories::read_corpus(
+        &store,
+        &aliases,
+        embedder
+            .as_ref()
+            .map(|e| e as &dyn crate::store::stories::Embed),
+    )?;
+    let corpus = read.corpus;
     let read_secs = start.elapsed().as_secs_f64();
     // Gold ids are the records' ids, which the store keeps as external ids.
     let mut position: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
@@ -540,48 +567,55 @@ fn stories_eval(
     for &t in sweep {
         settings.push(StoryConfig {
             event_threshold: t,
+            event_threshold_embeddings: t,
             ..ctx.config.stories.clone()
         });
     }
+    let runs: Vec<(&str, Option<&[Vec<f32>]>)> = match &read.embeddings {
+        Some(e) => vec![("lexical", None), ("embeddings", Some(e.as_slice()))],
+        None => vec![("lexical", None)],
+    };
     for cfg in &settings {
-        let start = Instant::now();
-        let found = assign(&corpus, cfg, None);
-        let secs = start.elapsed().as_secs_f64();
-        let events = found
-            .summaries
-            .iter()
-            .filter(|s| s.level == crate::stories::Level::Event)
-            .count();
-        let largest = |level| {
-            found
+        for &(kind, emb) in &runs {
+            let start = Instant::now();
+            let found = assign(&corpus, cfg, emb);
+            let secs = start.elapsed().as_secs_f64();
+            let events = found
                 .summaries
                 .iter()
-                .filter(|s| s.level == level)
-                .map(|s| s.articles)
-                .max()
-                .unwrap_or(0)
-        };
-        println!(
-            "  lexical, event_threshold {:.2}: {} events, {} storylines over {} copy groups and singles ({secs:.2} s); largest event {} articles, largest storyline {}",
-            cfg.event_threshold,
+                .filter(|s| s.level == crate::stories::Level::Event)
+                .count();
+            let largest = |level| {
+                found
+                    .summaries
+                    .iter()
+                    .filter(|s| s.level == level)
+                    .map(|s| s.articles)
+                    .max()
+                    .unwrap_or(0)
+            };
+            println!(
+            "  {kind}, threshold {:.2}: {} events, {} storylines over {} copy groups and singles ({secs:.2} s); largest event {} articles, largest storyline {}",
+            if emb.is_some() { cfg.event_threshold_embeddings } else { cfg.event_threshold },
             events,
             found.summaries.len() - events,
             found.items,
             largest(crate::stories::Level::Event),
             largest(crate::stories::Level::Storyline),
         );
-        let ev: Vec<(&str, &str)> = labelled
-            .iter()
-            .map(|&(g, p)| (g, found.event[p].as_str()))
-            .collect();
-        let sl: Vec<(&str, &str)> = labelled
-            .iter()
-            .map(|&(g, p)| (g, found.storyline[p].as_str()))
-            .collect();
-        show("events", &agreement(&ev));
-        show("storylines", &agreement(&sl));
-        if let (Some(out), true) = (pairs_out, std::ptr::eq(cfg, &settings[0])) {
-            write_story_pairs(out, &corpus, &labelled, &found.event)?;
+            let ev: Vec<(&str, &str)> = labelled
+                .iter()
+                .map(|&(g, p)| (g, found.event[p].as_str()))
+                .collect();
+            let sl: Vec<(&str, &str)> = labelled
+                .iter()
+                .map(|&(g, p)| (g, found.storyline[p].as_str()))
+                .collect();
+            show("events", &agreement(&ev));
+            show("storylines", &agreement(&sl));
+            if let (Some(out), true, None) = (pairs_out, std::ptr::eq(cfg, &settings[0]), emb) {
+                write_story_pairs(out, &corpus, &labelled, &found.event)?;
+            }
         }
     }
     println!("  target: pairwise F1 >= 0.95 on events");

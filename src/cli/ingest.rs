@@ -78,6 +78,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         print_json(&report)?;
     } else if !ctx.quiet {
         eprintln!("{}", summary(&report));
+        if let Some(note) = &report.stories_note {
+            eprintln!("note: {note}");
+        }
     }
     Ok(if report.failed_total() > 0 {
         ExitCode::from(1)

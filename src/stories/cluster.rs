@@ -27,6 +27,8 @@ pub struct StoryConfig {
     pub event_span_days: u32,
     /// The similarity an article needs to join an event (0..1).
     pub event_threshold: f32,
+    /// The same with sentence embeddings, whose cosines run higher than TF-IDF's.
+    pub event_threshold_embeddings: f32,
     /// Events converge into one when their centroids are at least this similar (0..1).
     pub merge_threshold: f32,
     /// An event's member leaves it when its similarity to the rest falls below this (0..1).
@@ -48,6 +50,11 @@ pub struct StoryConfig {
     pub date_weight: f32,
     /// Days over which the date's share halves.
     pub date_scale_days: f32,
+    /// Use sentence embeddings when the model is installed (`scripts/install-model.sh`).
+    pub embeddings: bool,
+    /// The model folder; default `$NEWSFOLD_MODEL_DIR`, else
+    /// `~/.cache/newsfold/models/all-MiniLM-L6-v2`.
+    pub model_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for StoryConfig {
@@ -56,6 +63,7 @@ impl Default for StoryConfig {
             window_days: 7,
             event_span_days: 14,
             event_threshold: 0.15,
+            event_threshold_embeddings: 0.28,
             merge_threshold: 0.55,
             drift_threshold: 0.12,
             storyline_window_days: 90,
@@ -66,6 +74,8 @@ impl Default for StoryConfig {
             embedding_weight: 0.5,
             date_weight: 0.7,
             date_scale_days: 1.0,
+            embeddings: true,
+            model_dir: None,
         }
     }
 }
@@ -313,6 +323,15 @@ fn by_date(items: &[Item], a: usize, b: usize) -> std::cmp::Ordering {
 
 /// Cluster `items` into events and storylines.
 pub fn cluster(items: &[Item], cfg: &StoryConfig) -> Clustering {
+    let embedded = items.iter().any(|i| i.embedding.is_some());
+    let cfg = &StoryConfig {
+        event_threshold: if embedded {
+            cfg.event_threshold_embeddings
+        } else {
+            cfg.event_threshold
+        },
+        ..cfg.clone()
+    };
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&a, &b| by_date(items, a, b));
     let mut events = online(items, &order, cfg);

@@ -152,6 +152,22 @@ impl Corpus {
     }
 }
 
+/// The sentence embedder the settings ask for: `Ok(None)` when they turn embeddings off,
+/// `Err(reason)` when the model is not installed or cannot be read (the stories stage then
+/// works on lexical similarity alone, and the reason is worth telling the user once).
+pub fn embedder(cfg: &StoryConfig) -> Result<Option<embed::Embedder>, String> {
+    if !cfg.embeddings {
+        return Ok(None);
+    }
+    let dir = cfg
+        .model_dir
+        .clone()
+        .unwrap_or_else(embed::Embedder::default_dir);
+    embed::Embedder::load(&dir)
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
 /// Whether a story is one event or a storyline of events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -31,7 +31,7 @@ const SECOND: [&str; 2] = [
 ];
 
 fn ingest_paths(store: &mut Store, paths: &[String]) -> pipeline::IngestReport {
-    pipeline::ingest(store, paths, &Config::default(), &Quiet).unwrap()
+    pipeline::ingest(store, paths, &crate::support::config(), &Quiet).unwrap()
 }
 
 #[test]

@@ -20,7 +20,7 @@ fn seed_files() -> Vec<String> {
 }
 
 fn run(store: &mut Store, paths: &[String]) -> IngestReport {
-    pipeline::ingest(store, paths, &Config::default(), &Quiet).unwrap()
+    pipeline::ingest(store, paths, &crate::support::config(), &Quiet).unwrap()
 }
 
 fn export(store: &Store) -> Vec<u8> {

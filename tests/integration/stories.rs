@@ -1,8 +1,7 @@
 //! Stories on the seeds (issue 6): the events and the storyline the corpus README expects, ids
 //! that do not depend on the order of the inputs, the story report, and bad input.
 
-use crate::support::{by_source, ingest, newsfold, seeds_dir, stdout};
-use newsfold::config::Config;
+use crate::support::{by_source, config, ingest, ingest_with, newsfold, seeds_dir, stdout};
 use newsfold::pipeline::{self, Quiet};
 use newsfold::store::Store;
 use std::path::PathBuf;
@@ -49,6 +48,25 @@ fn seeds_make_two_events_of_two_and_one_storyline() {
     assert_eq!((report.stories.events, report.stories.storylines), (3, 1));
 }
 
+/// With embeddings the copies stay one event and the five one storyline. (The undated 003
+/// does not reach the higher bar of `event_threshold_embeddings` against 004 without a date's
+/// help, so it is an event of its own there; the closing note of issue 6 says so.)
+#[test]
+fn seeds_with_embeddings_keep_copies_and_the_storyline() {
+    let mut cfg = config();
+    cfg.stories.embeddings = true;
+    if let Err(why) = newsfold::stories::embedder(&cfg.stories) {
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let (store, report) = ingest_with(&[&seeds_dir()], &cfg);
+    assert!(report.stories.embeddings && report.stories_note.is_none());
+    let s = seed_stories(&store);
+    assert_eq!(s[0].0, s[1].0);
+    assert_ne!(s[0].0, s[2].0);
+    assert!(s.iter().all(|x| x.1 == s[0].1), "{s:?}");
+}
+
 #[test]
 fn story_ids_do_not_depend_on_input_order() {
     let mut paths: Vec<PathBuf> = (0..5).map(seed).collect();
@@ -62,7 +80,7 @@ fn story_ids_do_not_depend_on_input_order() {
         pipeline::ingest(
             &mut store,
             &[p.display().to_string()],
-            &Config::default(),
+            &crate::support::config(),
             &Quiet,
         )
         .unwrap();

@@ -29,11 +29,25 @@ pub fn samples_dir() -> PathBuf {
     root().join("samples/corpus")
 }
 
+/// The default settings, but stories on lexical similarity alone whether or not the embedding
+/// model is installed, so that tests give the same stories on every machine (the embedding
+/// tests turn it on).
+pub fn config() -> Config {
+    let mut c = Config::default();
+    c.stories.embeddings = false;
+    c
+}
+
 /// Ingest paths into a fresh in-memory store.
 pub fn ingest(paths: &[&Path]) -> (Store, IngestReport) {
+    ingest_with(paths, &config())
+}
+
+/// Ingest paths into a fresh in-memory store with these settings.
+pub fn ingest_with(paths: &[&Path], config: &Config) -> (Store, IngestReport) {
     let mut store = Store::open_in_memory().unwrap();
     let args: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    let report = pipeline::ingest(&mut store, &args, &Config::default(), &Quiet).unwrap();
+    let report = pipeline::ingest(&mut store, &args, config, &Quiet).unwrap();
     (store, report)
 }
 
@@ -51,6 +65,11 @@ pub fn newsfold(args: &[&str], dir: &Path) -> Output {
         .args(args)
         .current_dir(dir)
         .env_remove("NEWSFOLD_DB")
+        // Stories on lexical similarity, as `config()` (no model folder there).
+        .env(
+            "NEWSFOLD_MODEL_DIR",
+            root().join("target/no-model-for-tests"),
+        )
         .output()
         .expect("newsfold runs")
 }
