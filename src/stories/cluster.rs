@@ -383,6 +383,24 @@ fn best_of(
         .map(|(g, _)| g)
 }
 
+/// Put item `i` in the best of its candidate events (or a new one) and index it there.
+fn place(
+    groups: &mut Vec<Group>,
+    index: &mut Postings,
+    i: usize,
+    p: &Probe,
+    candidates: Vec<usize>,
+    cfg: &StoryConfig,
+) {
+    let limits = (cfg.window_days, cfg.event_span_days);
+    let g = best_of(groups, candidates, p, cfg, limits, cfg.event_threshold).unwrap_or_else(|| {
+        groups.push(Group::default());
+        groups.len() - 1
+    });
+    groups[g].add(i, p);
+    index.add(g, p.vector, p.date);
+}
+
 /// The single pass: items in `order`, each to the best active event or a new one. Events come
 /// out in order of their first member.
 fn online(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Group> {
@@ -391,22 +409,7 @@ fn online(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Group> {
     for &i in order {
         let p = Probe::from(&items[i]);
         let candidates = index.candidates(p.vector, p.date, cfg.window_days);
-        let g = match best_of(
-            &groups,
-            candidates,
-            &p,
-            cfg,
-            (cfg.window_days, cfg.event_span_days),
-            cfg.event_threshold,
-        ) {
-            Some(g) => g,
-            None => {
-                groups.push(Group::default());
-                groups.len() - 1
-            }
-        };
-        groups[g].add(i, &p);
-        index.add(g, p.vector, p.date);
+        place(&mut groups, &mut index, i, &p, candidates, cfg);
     }
     groups
 }
@@ -436,22 +439,7 @@ fn drift(items: &[Item], mut groups: Vec<Group>, cfg: &StoryConfig) -> Vec<Group
         let p = Probe::from(&items[m]);
         // The index is not in date order here, so every candidate is measured.
         let candidates = index.candidates(p.vector, None, u32::MAX);
-        let k = match best_of(
-            &groups,
-            candidates,
-            &p,
-            cfg,
-            (cfg.window_days, cfg.event_span_days),
-            cfg.event_threshold,
-        ) {
-            Some(k) => k,
-            None => {
-                groups.push(Group::default());
-                groups.len() - 1
-            }
-        };
-        groups[k].add(m, &p);
-        index.add(k, p.vector, p.date);
+        place(&mut groups, &mut index, m, &p, candidates, cfg);
     }
     groups.sort_by(|a, b| by_date(items, a.members[0], b.members[0]));
     for g in &mut groups {
