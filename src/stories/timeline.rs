@@ -61,21 +61,29 @@ pub fn timeline(members: &[StoredArticle]) -> Vec<Entry> {
                 .as_ref()
                 .map(|t| t.value.clone())
                 .unwrap_or_default();
-            entries.push((
-                Entry {
-                    date,
-                    end: date,
-                    granularity: DateGranularity::Day,
-                    kind: EntryKind::Published,
-                    text: title.clone(),
-                    sources: vec![Source {
-                        article: a.id.clone(),
-                        outlet: m.outlet.clone(),
-                        sentence: title,
-                    }],
-                },
-                BTreeSet::new(),
-            ));
+            let source = Source {
+                article: a.id.clone(),
+                outlet: m.outlet.clone(),
+                sentence: title.clone(),
+            };
+            // Copies under one title on one day are one publication with several sources.
+            let same = entries
+                .iter_mut()
+                .find(|(e, _)| e.kind == EntryKind::Published && e.date == date && e.text == title);
+            match same {
+                Some((e, _)) => e.sources.push(source),
+                None => entries.push((
+                    Entry {
+                        date,
+                        end: date,
+                        granularity: DateGranularity::Day,
+                        kind: EntryKind::Published,
+                        text: title,
+                        sources: vec![source],
+                    },
+                    BTreeSet::new(),
+                )),
+            }
         }
         let text = a.text();
         let mut seen_here: BTreeSet<(NaiveDate, NaiveDate, usize)> = BTreeSet::new();
