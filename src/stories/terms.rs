@@ -130,14 +130,6 @@ impl Interner {
         }
         new
     }
-
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
-    }
 }
 
 /// Document frequencies over a corpus, fixed once built.
@@ -159,11 +151,6 @@ impl Vocabulary {
             }
         }
         Vocabulary { df, docs: n }
-    }
-
-    /// Documents counted.
-    pub fn docs(&self) -> u32 {
-        self.docs
     }
 
     /// Inverse document frequency of a term id: `ln(N / df)`.
