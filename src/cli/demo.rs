@@ -78,7 +78,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         },
     )?;
     println!(
-        "\nThe store is {db}. Try:\n  newsfold --db {db} show <ID>\n  newsfold --db {db} outlets list\n  newsfold --db {db} export --format jsonl",
+        "\nThe store is {db}. Try:\n  newsfold --db {db} show <ID>\n  newsfold --db {db} stories\n  newsfold --db {db} story <STORY ID>\n  newsfold --db {db} outlets list\n  newsfold --db {db} export --format jsonl",
         db = db.display()
     );
     Ok(if report.failed_total() > 0 {
