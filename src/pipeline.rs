@@ -153,19 +153,42 @@ pub fn ingest(
         ingest_documents(store, &record, opened.documents, &run, &mut report)?;
     }
     report.articles_recleaned = store.reclean_pending(&config.clean)?;
-    // Copies are found on the cleaned bodies, so after every re-cleaning.
-    report.copies = store.refresh_copies(&config.dedup)?;
-    // Stories stand on the copy groups (a group counts once).
+    let derived = refresh_derived(store, config)?;
+    report.copies = derived.copies;
+    report.stories = derived.stories;
+    report.stories_note = derived.stories_note;
+    Ok(report)
+}
+
+/// What stands on the cleaned bodies, brought up to date after they changed.
+#[derive(Debug, Clone, Default)]
+pub struct Derived {
+    pub copies: crate::store::copies::CopyOutcome,
+    pub stories: crate::store::stories::StoryOutcome,
+    /// Why the stories went without sentence embeddings although they are on.
+    pub stories_note: Option<String>,
+}
+
+/// After any change of the stored bodies (an ingest, `newsfold clean`, a new outlet rule):
+/// the copy groups, found on the cleaned bodies, then the stories, which stand on the copy
+/// groups (a group counts once). Each step does nothing when its inputs did not change.
+pub fn refresh_derived(store: &mut Store, config: &Config) -> Result<Derived> {
+    let copies = store.refresh_copies(&config.dedup)?;
     let aliases = config.extract.alias_table()?;
+    let mut stories_note = None;
     let embedder = crate::stories::embedder(&config.stories).unwrap_or_else(|why| {
-        report.stories_note = Some(format!("stories on lexical similarity alone: {why}"));
+        stories_note = Some(format!("stories on lexical similarity alone: {why}"));
         None
     });
     let embed = embedder
         .as_ref()
         .map(|e| e as &dyn crate::store::stories::Embed);
-    report.stories = crate::store::stories::refresh(store, &config.stories, &aliases, embed)?;
-    Ok(report)
+    let stories = crate::store::stories::refresh(store, &config.stories, &aliases, embed)?;
+    Ok(Derived {
+        copies,
+        stories,
+        stories_note,
+    })
 }
 
 /// Count a failure and tell the user; returns it for the store's failure table, unless the

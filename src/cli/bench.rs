@@ -93,17 +93,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
 }
 
 fn stories_bench(ctx: &Context, corpus: &Path, sizes: &[usize]) -> Result<ExitCode> {
-    let dir = std::env::temp_dir().join(format!("newsfold-bench-stories-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io("creating the bench folder", e))?;
-    let mut store = Store::open(&dir.join("bench.db"))?;
-    let start = Instant::now();
-    let report = pipeline::ingest(
-        &mut store,
-        &[corpus.display().to_string()],
-        &ctx.config,
-        &pipeline::Quiet,
-    )?;
-    let secs = start.elapsed().as_secs_f64();
+    let (dir, store, report, secs) = fresh_ingest(ctx, corpus, "stories")?;
     println!(
         "newsfold bench stories {} (load before: {})",
         corpus.display(),
@@ -120,33 +110,18 @@ fn stories_bench(ctx: &Context, corpus: &Path, sizes: &[usize]) -> Result<ExitCo
     println!("  the stories stage alone, on the first N articles (seconds per 10,000 articles):");
     for n in points {
         let start = Instant::now();
-        let mut corpus = crate::stories::Corpus::default();
-        let mut chunk = Vec::new();
-        let mut bytes = 0usize;
-        let features = |chunk: &mut Vec<crate::store::StoredArticle>,
-                        corpus: &mut crate::stories::Corpus| {
-            use rayon::prelude::*;
-            let f: Vec<crate::stories::Features> = chunk
-                .par_iter()
-                .map(|a| crate::stories::features(a, &aliases))
-                .collect();
-            f.into_iter().for_each(|f| corpus.push(f));
-            chunk.clear();
-        };
-        store.for_each_article(None, Some(n), |a| {
-            bytes += a.article.paragraphs.iter().map(String::len).sum::<usize>();
-            chunk.push(a);
-            if chunk.len() == 1024 {
-                features(&mut chunk, &mut corpus);
-            }
-            Ok(())
-        })?;
-        features(&mut chunk, &mut corpus);
+        let corpus = crate::store::stories::read_corpus(&store, &aliases, None, Some(n))?.corpus;
         let read = start.elapsed().as_secs_f64();
         let start = Instant::now();
         let found = crate::stories::assign(&corpus, &ctx.config.stories, None);
         let cluster = start.elapsed().as_secs_f64();
         let per = |x: f64| x / n as f64 * 10_000.0;
+        // Outside the timed part: the body text the features were read from.
+        let mut bytes = 0usize;
+        store.for_each_article(None, Some(n), |a| {
+            bytes += a.article.paragraphs.iter().map(String::len).sum::<usize>();
+            Ok(())
+        })?;
         println!(
             "    N = {n:>6}: features {read:6.1} s ({:.2} per 10k, {:.1} MB/s of body text), clustering {cluster:5.1} s ({:.2} per 10k), {} stories",
             per(read),
@@ -161,6 +136,26 @@ fn stories_bench(ctx: &Context, corpus: &Path, sizes: &[usize]) -> Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
+/// Ingest `corpus` into a new store in a temporary folder (the caller removes it): the folder,
+/// the store, what the run did and its wall time in seconds.
+fn fresh_ingest(
+    ctx: &Context,
+    corpus: &Path,
+    name: &str,
+) -> Result<(PathBuf, Store, pipeline::IngestReport, f64)> {
+    let dir = std::env::temp_dir().join(format!("newsfold-bench-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io("creating the bench folder", e))?;
+    let mut store = Store::open(&dir.join("bench.db"))?;
+    let start = Instant::now();
+    let report = pipeline::ingest(
+        &mut store,
+        &[corpus.display().to_string()],
+        &ctx.config,
+        &pipeline::Quiet,
+    )?;
+    Ok((dir, store, report, start.elapsed().as_secs_f64()))
+}
+
 /// The 1-minute load average, to read the figures by.
 fn load() -> String {
     std::fs::read_to_string("/proc/loadavg")
@@ -170,18 +165,8 @@ fn load() -> String {
 }
 
 fn ingest(ctx: &Context, corpus: &Path) -> Result<ExitCode> {
-    let dir = std::env::temp_dir().join(format!("newsfold-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io("creating the bench folder", e))?;
-    let mut store = Store::open(&dir.join("bench.db"))?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let start = Instant::now();
-    let report = pipeline::ingest(
-        &mut store,
-        &[corpus.display().to_string()],
-        &ctx.config,
-        &pipeline::Quiet,
-    )?;
-    let secs = start.elapsed().as_secs_f64();
+    let (dir, store, report, secs) = fresh_ingest(ctx, corpus, "ingest")?;
     let stats = store.stats()?;
     drop(store);
     let db_size = std::fs::metadata(dir.join("bench.db"))

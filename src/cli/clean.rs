@@ -1,6 +1,6 @@
 //! `newsfold clean`: clean every stored article again, after a change of the `[clean]`
 //! settings. Ingest cleans as it goes; this command is only needed when the rules change.
-//! The copy groups follow the new bodies (and the `[dedup]` settings of this run).
+//! The copy groups and the stories follow the new bodies (and this run's settings).
 
 use super::Context;
 use crate::error::Result;
@@ -9,12 +9,19 @@ use std::process::ExitCode;
 pub fn run(ctx: &Context) -> Result<ExitCode> {
     let mut store = ctx.existing_store()?;
     let changed = store.reclean_all(&ctx.config.clean)?;
-    let copies = store.refresh_copies(&ctx.config.dedup)?;
+    let derived = crate::pipeline::refresh_derived(&mut store, &ctx.config)?;
+    let copies = derived.copies;
     if !ctx.quiet {
         println!(
-            "{changed} articles changed; {} copy groups ({} articles)",
-            copies.groups, copies.grouped_articles
+            "{changed} articles changed; {} copy groups ({} articles); {} events, {} storylines",
+            copies.groups,
+            copies.grouped_articles,
+            derived.stories.events,
+            derived.stories.storylines
         );
+        if let Some(note) = &derived.stories_note {
+            eprintln!("note: {note}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -344,48 +344,11 @@ fn quotes_eval(data: &Path, misses: Option<&Path>) -> Result<ExitCode> {
     use crate::quote_eval::{parse_ann, score_text, Tally};
     use rayon::prelude::*;
     use std::collections::BTreeMap;
-    let mut texts: BTreeMap<(String, String), String> = BTreeMap::new();
-    let mut anns: Vec<(String, String, String)> = Vec::new(); // split, text name, ann
-    eval::read_files(data, |path, bytes| {
-        let p = Path::new(path);
-        let (Some(stem), Some(dir)) = (p.file_stem(), p.parent()) else {
-            return;
-        };
-        let stem = stem.to_string_lossy().into_owned();
-        let folder = dir.file_name().map(|d| d.to_string_lossy().into_owned());
-        let split = dir
-            .parent()
-            .and_then(|s| s.file_name())
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        match (folder.as_deref(), p.extension().and_then(|e| e.to_str())) {
-            (Some("text"), Some("txt")) => {
-                texts.insert((split, stem), eval::lossy(&bytes));
-            }
-            (Some("attributions"), Some("ann")) => {
-                // NAME_ANNOTATOR.ann: the text's name is what stands before the last '_'.
-                let name = stem
-                    .rsplit_once('_')
-                    .map_or(stem.as_str(), |(n, _)| n)
-                    .to_string();
-                anns.push((split, name, eval::lossy(&bytes)));
-            }
-            _ => {}
-        }
-    })?;
-    if anns.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: no attribution files (SPLIT/attributions/NAME_ANNOTATOR.ann beside SPLIT/text/NAME.txt)",
-            data.display()
-        )));
-    }
+    let files = crate::entity_eval::read_polnear(data)?;
     let start = Instant::now();
-    let scored: Vec<(String, Tally)> = anns
+    let scored: Vec<(String, Tally)> = files
         .par_iter()
-        .filter_map(|(split, name, ann)| {
-            let text = texts.get(&(split.clone(), name.clone()))?;
-            Some((split.clone(), score_text(text, &parse_ann(ann))))
-        })
+        .map(|(split, text, ann)| (split.clone(), score_text(text, &parse_ann(ann))))
         .collect();
     let secs = start.elapsed().as_secs_f64();
     let mut by_split: BTreeMap<String, Tally> = BTreeMap::new();
@@ -531,6 +494,7 @@ fn stories_eval(
         embedder
             .as_ref()
             .map(|e| e as &dyn crate::store::stories::Embed),
+        None,
     )?;
     let corpus = read.corpus;
     let read_secs = start.elapsed().as_secs_f64();

@@ -100,7 +100,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
                 RuleKind::DropLine => "drop_line",
             };
             let changed = store.add_rule(&outlet, rule, &value, &ctx.config.clean)?;
-            store.refresh_copies(&ctx.config.dedup)?;
+            crate::pipeline::refresh_derived(&mut store, &ctx.config)?;
             if !ctx.quiet {
                 println!("{changed} articles of {outlet} cleaned again");
             }

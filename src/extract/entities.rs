@@ -1531,6 +1531,26 @@ fn within_one_edit(a: &str, b: &str) -> bool {
     edits + (a.len() - i) + (b.len() - j) <= 1
 }
 
+/// Candidate `ci` into the cluster of its name's key, started with its words if there is none.
+fn join_by_name(
+    clusters: &mut Vec<Cluster>,
+    by_key: &mut HashMap<String, usize>,
+    key: String,
+    words: Vec<String>,
+    ci: usize,
+) {
+    let k = *by_key.entry(key).or_insert_with(|| {
+        clusters.push(Cluster {
+            members: Vec::new(),
+            entry: None,
+            words,
+            first: ci,
+        });
+        clusters.len() - 1
+    });
+    clusters[k].members.push(ci);
+}
+
 /// Gather the candidates into entities: alias-table entries and equal names first, then
 /// the shorter names to the fuller ones they are part of, acronyms to the names they
 /// abbreviate and near spellings to each other.
@@ -1570,17 +1590,7 @@ fn resolve(text: &str, toks: &[Tok], table: &AliasTable, cands: Vec<Candidate>) 
             by_key.entry(key_of(&words)).or_insert(k);
             by_key.entry(key_of(&clusters[k].words)).or_insert(k);
         } else if c.to - c.from >= 2 {
-            let key = key_of(&words);
-            let k = *by_key.entry(key).or_insert_with(|| {
-                clusters.push(Cluster {
-                    members: Vec::new(),
-                    entry: None,
-                    words: words.clone(),
-                    first: ci,
-                });
-                clusters.len() - 1
-            });
-            clusters[k].members.push(ci);
+            join_by_name(&mut clusters, &mut by_key, key_of(&words), words, ci);
         } else {
             pending.push(ci);
         }
@@ -1639,17 +1649,7 @@ fn resolve(text: &str, toks: &[Tok], table: &AliasTable, cands: Vec<Candidate>) 
         match best {
             Some((k, _, _)) => clusters[k].members.push(ci),
             None if !c.weak => {
-                let key = key_of(&words);
-                let k = *by_key.entry(key).or_insert_with(|| {
-                    clusters.push(Cluster {
-                        members: Vec::new(),
-                        entry: None,
-                        words: words.clone(),
-                        first: ci,
-                    });
-                    clusters.len() - 1
-                });
-                clusters[k].members.push(ci);
+                join_by_name(&mut clusters, &mut by_key, key_of(&words), words, ci);
             }
             None => {}
         }

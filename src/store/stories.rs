@@ -38,23 +38,31 @@ pub trait Embed: Sync {
     fn embed(&self, texts: &[&str]) -> std::result::Result<Vec<Vec<f32>>, String>;
 }
 
-/// A fingerprint of what the stories depend on: the articles, their bodies (re-cleaning
-/// changes `paragraphs`), their copy groups, and the settings.
+/// A fingerprint of what the stories depend on: the articles, their bodies, their copy groups
+/// and the settings. Bodies are read through the copy index, which the copy refresh (run just
+/// before) keeps current: `copy_sketches.exact` hashes each cleaned body's words, so a
+/// re-cleaned body changes it, and no body text is read here.
 fn fingerprint(store: &Store, cfg: &StoryConfig, embedding: bool) -> Result<String> {
-    let (count, max_seq, body_sum): (i64, i64, i64) = store.conn.query_row(
-        "SELECT COUNT(*), COALESCE(MAX(seq), 0), COALESCE(SUM(length(paragraphs)), 0) FROM articles",
+    let (count, max_seq): (i64, i64) = store.conn.query_row(
+        "SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM articles",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let copies: String = store.conn.query_row(
-        "SELECT COALESCE(group_concat(seq || ':' || copy_group, ','), '') FROM (SELECT seq, copy_group FROM copies ORDER BY seq)",
-        [],
-        |r| r.get(0),
+    let mut hasher = blake3::Hasher::new();
+    let mut stmt = store.conn.prepare(
+        "SELECT a.seq, s.exact, c.copy_group FROM articles a
+         LEFT JOIN copy_sketches s ON s.seq = a.seq LEFT JOIN copies c ON c.seq = a.seq ORDER BY a.seq",
     )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (seq, exact, group): (i64, Option<i64>, Option<String>) =
+            (r.get(0)?, r.get(1)?, r.get(2)?);
+        hasher.update(format!("{seq}:{exact:?}:{group:?};").as_bytes());
+    }
     let settings = serde_json::to_string(cfg).map_err(|e| Error::Internal(e.to_string()))?;
     Ok(format!(
-        "articles={count} max_seq={max_seq} bodies={body_sum} copies={} settings={settings} embeddings={embedding}",
-        blake3::hash(copies.as_bytes()).to_hex()
+        "articles={count} max_seq={max_seq} bodies_and_copies={} settings={settings} embeddings={embedding}",
+        hasher.finalize().to_hex()
     ))
 }
 
@@ -92,7 +100,7 @@ pub fn refresh(
         corpus,
         embeddings,
         fresh,
-    } = read_corpus(store, aliases, embed)?;
+    } = read_corpus(store, aliases, embed, None)?;
     let found = stories::assign(&corpus, cfg, embeddings.as_deref());
     outcome.rebuilt = true;
     outcome.undated = found.undated;
@@ -176,10 +184,15 @@ fn kept_embedding(store: &Store, id: &str, hash: i64) -> Result<Option<Vec<f32>>
     }))
 }
 
-/// Every stored article's features in ingest order, and its embedding when `embed` is given
+/// Every stored article's features in ingest order (the first `limit` only, if given), and its embedding when `embed` is given
 /// (read from `story_embeddings` where the text is unchanged; the others computed and returned
 /// as fresh, to keep).
-pub fn read_corpus(store: &Store, aliases: &AliasTable, embed: Option<&dyn Embed>) -> Result<Read> {
+pub fn read_corpus(
+    store: &Store,
+    aliases: &AliasTable,
+    embed: Option<&dyn Embed>,
+    limit: Option<usize>,
+) -> Result<Read> {
     let mut corpus = Corpus::default();
     let mut embeddings: Vec<Vec<f32>> = Vec::new();
     let mut fresh: Fresh = Vec::new();
@@ -222,7 +235,7 @@ pub fn read_corpus(store: &Store, aliases: &AliasTable, embed: Option<&dyn Embed
         chunk.clear();
         Ok(())
     };
-    store.for_each_article(None, None, |a| {
+    store.for_each_article(None, limit, |a| {
         chunk.push(a);
         if chunk.len() == CHUNK {
             flush(&mut chunk, &mut corpus, &mut embeddings, &mut fresh)?;
