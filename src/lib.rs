@@ -39,6 +39,7 @@ pub mod model;
 pub mod pipeline;
 pub mod planted;
 pub mod quote_eval;
+pub mod server;
 pub mod store;
 pub mod stories;
 pub mod story_eval;

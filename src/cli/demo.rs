@@ -1,5 +1,6 @@
 //! `newsfold demo`: the bundled sample corpus (fictional outlets and events, written for
-//! newsfold) written out to a folder, ingested into a fresh store there, and listed.
+//! newsfold) written out to a folder, ingested into a fresh store there, listed, and served
+//! on the desk (`newsfold serve`) until Ctrl-C; `--no-serve` stops after the listing.
 //!
 //! The samples are compiled into the binary, so the demo works wherever the binary is.
 
@@ -37,6 +38,12 @@ pub struct Args {
     /// The folder for the samples and the demo store (replaced if it holds an earlier demo).
     #[arg(long, default_value = "newsfold-demo")]
     pub dir: PathBuf,
+    /// Stop after listing, instead of serving the desk on the demo store.
+    #[arg(long)]
+    pub no_serve: bool,
+    /// The port the desk listens on (on 127.0.0.1; 0 picks a free one).
+    #[arg(long, default_value_t = 8787)]
+    pub port: u16,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
@@ -81,6 +88,18 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         "\nThe store is {db}. Try:\n  newsfold --db {db} show <ID>\n  newsfold --db {db} stories\n  newsfold --db {db} story <STORY ID>\n  newsfold --db {db} outlets list\n  newsfold --db {db} export --format jsonl",
         db = db.display()
     );
+    if !args.no_serve {
+        println!();
+        super::serve::serve(
+            &db,
+            ctx,
+            &super::serve::Args {
+                bind: std::net::Ipv4Addr::LOCALHOST.into(),
+                port: args.port,
+                token: None,
+            },
+        )?;
+    }
     Ok(if report.failed_total() > 0 {
         ExitCode::from(1)
     } else {

@@ -20,6 +20,8 @@ mod export;
 mod ingest;
 mod labels;
 mod outlets;
+mod report;
+mod serve;
 mod show;
 mod stats;
 mod stories;
@@ -113,6 +115,16 @@ newsfold ingest crawl.warc.gz\n  zcat feed.jsonl.gz | newsfold ingest -\n  newsf
         after_help = "Examples:\n  newsfold story sl_6660ddd52b6b\n  newsfold story 43daab7d427f      # the event of this article\n  newsfold story ev_43da --json"
     )]
     Story(stories::ShowArgs),
+    /// One story as a self-contained report to share: Markdown, one HTML file, or JSON.
+    #[command(
+        after_help = "Examples:\n  newsfold report sl_6660ddd52b6b --format html -o story.html\n  newsfold report ev_43da --format md"
+    )]
+    Report(report::Args),
+    /// The desk: story pages, article pages, search and the JSON API in a browser.
+    #[command(
+        after_help = "Binds 127.0.0.1 unless told otherwise; any other address needs an access token.\n\nExamples:\n  newsfold serve\n  newsfold serve --port 9000\n  NEWSFOLD_TOKEN=s3cret newsfold serve --bind 0.0.0.0"
+    )]
+    Serve(serve::Args),
     /// The outlet registry: list outlets, add one, give one another name or domain, rename one.
     #[command(
         subcommand,
@@ -176,6 +188,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Stories(args) => stories::list(&ctx, args),
         Command::Story(args) => stories::show(&ctx, args),
+        Command::Report(args) => report::run(&ctx, args),
+        Command::Serve(args) => serve::run(&ctx, args),
         Command::Labels(args) => labels::run(&ctx, args),
         Command::Aliases => {
             print!("{}", ctx.config.extract.alias_table()?.to_tsv());

@@ -114,7 +114,7 @@ fn dates(s: &Summary) -> String {
 }
 
 /// The story `id` names: a story id or prefix, or an article id (its event).
-fn find(store: &crate::store::Store, id: &str) -> Result<Option<Summary>> {
+pub(super) fn find(store: &crate::store::Store, id: &str) -> Result<Option<Summary>> {
     if id.starts_with("ev_") || id.starts_with("sl_") {
         return crate::store::stories::get(store, id);
     }
@@ -141,7 +141,8 @@ pub fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
             members.push(a);
         }
     }
-    let r = report::build(summary, &members);
+    let aliases = ctx.config.extract.alias_table()?;
+    let r = report::build(summary, &members, &aliases);
     if args.json {
         print_json(&r)?;
     } else {

@@ -74,14 +74,7 @@ pub fn refresh(
     embed: Option<&dyn Embed>,
 ) -> Result<StoryOutcome> {
     let print = fingerprint(store, cfg, embed.is_some())?;
-    let before: Option<String> = store
-        .conn
-        .query_row(
-            "SELECT value FROM story_settings WHERE key = 'built_from'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let before = generation(store)?;
     let mut outcome = StoryOutcome {
         embeddings: embed.is_some(),
         ..StoryOutcome::default()
@@ -292,4 +285,17 @@ pub fn of_article(store: &Store, article: &str) -> Result<Option<(String, String
 
 fn parse_summary(json: &str) -> Result<Summary> {
     serde_json::from_str(json).map_err(|e| Error::Internal(format!("stored story unreadable: {e}")))
+}
+
+/// The fingerprint of the stories' last build, `None` before the first: it changes whenever
+/// the stories are built again, so readers that keep stories between requests check it.
+pub fn generation(store: &Store) -> Result<Option<String>> {
+    Ok(store
+        .conn
+        .query_row(
+            "SELECT value FROM story_settings WHERE key = 'built_from'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?)
 }

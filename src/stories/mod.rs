@@ -169,7 +169,7 @@ pub fn embedder(cfg: &StoryConfig) -> Result<Option<embed::Embedder>, String> {
 }
 
 /// Whether a story is one event or a storyline of events.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Event,

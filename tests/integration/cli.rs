@@ -199,7 +199,7 @@ fn outlet_registry_can_be_edited() {
 #[test]
 fn demo_runs_on_the_bundled_samples() {
     let dir = tempfile::tempdir().unwrap();
-    let out = newsfold(&["demo", "--dir", "demo"], dir.path());
+    let out = newsfold(&["demo", "--dir", "demo", "--no-serve"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("16 articles added"), "{text}");

@@ -1,0 +1,77 @@
+//! What the desk keeps between requests: the story lists and the story reports it assembled,
+//! valid for one build of the stories. Every request first reads the build's fingerprint
+//! (one row); a new build (an ingest beside the desk) empties the cache.
+
+use crate::error::{Error, Result};
+use crate::stories::report::StoryReport;
+use crate::stories::{Level, Summary};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Story reports kept at most; past it the cache starts again.
+const REPORTS: usize = 1024;
+
+#[derive(Default)]
+pub struct Cache {
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    generation: Option<String>,
+    lists: HashMap<Level, Arc<Vec<Summary>>>,
+    reports: HashMap<String, Arc<StoryReport>>,
+}
+
+impl Cache {
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Inner>> {
+        self.inner
+            .lock()
+            .map_err(|_| Error::Internal("the desk's cache lock was poisoned".into()))
+    }
+
+    /// Forget everything if the stories were built again since.
+    pub fn sync(&self, generation: Option<String>) -> Result<()> {
+        let mut inner = self.lock()?;
+        if inner.generation != generation {
+            *inner = Inner {
+                generation,
+                ..Inner::default()
+            };
+        }
+        Ok(())
+    }
+
+    pub fn list(
+        &self,
+        level: Level,
+        make: impl FnOnce() -> Result<Vec<Summary>>,
+    ) -> Result<Arc<Vec<Summary>>> {
+        if let Some(l) = self.lock()?.lists.get(&level) {
+            return Ok(l.clone());
+        }
+        let made = Arc::new(make()?);
+        self.lock()?.lists.insert(level, made.clone());
+        Ok(made)
+    }
+
+    pub fn report(
+        &self,
+        id: &str,
+        make: impl FnOnce() -> Result<Option<StoryReport>>,
+    ) -> Result<Option<Arc<StoryReport>>> {
+        if let Some(r) = self.lock()?.reports.get(id) {
+            return Ok(Some(r.clone()));
+        }
+        let Some(made) = make()? else {
+            return Ok(None);
+        };
+        let made = Arc::new(made);
+        let mut inner = self.lock()?;
+        if inner.reports.len() >= REPORTS {
+            inner.reports.clear();
+        }
+        inner.reports.insert(id.to_string(), made.clone());
+        Ok(Some(made))
+    }
+}

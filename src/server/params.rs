@@ -1,0 +1,199 @@
+//! The query parameters of the desk's routes, read and checked in one place so that the pages
+//! and the API accept the same ones and refuse the same ones, with the same messages. Empty
+//! values (an HTML form's blank fields) count as absent; unknown names are refused, so that a
+//! misspelt filter is not silently ignored.
+
+use super::Failure;
+use crate::stories::{Level, Summary};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// Most items one page or API call lists.
+pub const MAX_LIMIT: usize = 200;
+/// Longest search text accepted, in characters.
+pub const MAX_QUERY: usize = 500;
+const MAX_OFFSET: usize = 1_000_000;
+
+/// The raw parameters, checked against the names a route knows.
+pub struct Params(BTreeMap<String, String>);
+
+impl Params {
+    pub fn parse(query: Option<&str>, known: &[&str]) -> Result<Params, Failure> {
+        let mut map = BTreeMap::new();
+        for (k, v) in url::form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+            // The access token is the guard's, not the route's.
+            if k == "token" {
+                continue;
+            }
+            if !known.contains(&k.as_ref()) {
+                return Err(Failure::bad_request(format!(
+                    "unknown parameter {:?}; this route takes: {}",
+                    k,
+                    known.join(", ")
+                )));
+            }
+            let v = v.trim();
+            if !v.is_empty() {
+                map.insert(k.into_owned(), v.to_string());
+            }
+        }
+        Ok(Params(map))
+    }
+
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+
+    pub fn date(&self, name: &str) -> Result<Option<NaiveDate>, Failure> {
+        self.text(name)
+            .map(|s| {
+                NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+                    Failure::bad_request(format!("{name}={s:?} is not a day as YYYY-MM-DD"))
+                })
+            })
+            .transpose()
+    }
+
+    pub fn number(&self, name: &str, default: usize, max: usize) -> Result<usize, Failure> {
+        let Some(s) = self.text(name) else {
+            return Ok(default);
+        };
+        match s.parse::<usize>() {
+            Ok(n) if n <= max => Ok(n),
+            _ => Err(Failure::bad_request(format!(
+                "{name}={s:?} must be a whole number from 0 to {max}"
+            ))),
+        }
+    }
+}
+
+/// A page of a listing.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl Page {
+    pub fn read(p: &Params, default: usize) -> Result<Page, Failure> {
+        let limit = p.number("limit", default, MAX_LIMIT)?;
+        if limit == 0 {
+            return Err(Failure::bad_request(format!(
+                "limit must be from 1 to {MAX_LIMIT}"
+            )));
+        }
+        Ok(Page {
+            limit,
+            offset: p.number("offset", 0, MAX_OFFSET)?,
+        })
+    }
+}
+
+/// A date range; `from` after `to` is refused.
+pub fn range(p: &Params) -> Result<(Option<NaiveDate>, Option<NaiveDate>), Failure> {
+    let (from, to) = (p.date("from")?, p.date("to")?);
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(Failure::bad_request(format!("from={f} is after to={t}")));
+        }
+    }
+    Ok((from, to))
+}
+
+/// The filters of the story list.
+#[derive(Debug, Clone, Default)]
+pub struct StoryFilter {
+    pub level: Option<Level>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub outlet: Option<String>,
+    pub entity: Option<String>,
+    pub min_articles: usize,
+}
+
+pub const STORY_LIST: &[&str] = &[
+    "level",
+    "from",
+    "to",
+    "outlet",
+    "entity",
+    "min_articles",
+    "limit",
+    "offset",
+];
+
+impl StoryFilter {
+    pub fn read(p: &Params) -> Result<StoryFilter, Failure> {
+        let level = match p.text("level") {
+            None => None,
+            Some(s) => Some(Level::parse(s).ok_or_else(|| {
+                Failure::bad_request(format!("level={s:?} must be event or storyline"))
+            })?),
+        };
+        let (from, to) = range(p)?;
+        Ok(StoryFilter {
+            level,
+            from,
+            to,
+            outlet: p.text("outlet").map(str::to_string),
+            entity: p.text("entity").map(str::to_string),
+            min_articles: p.number("min_articles", 1, MAX_OFFSET)?,
+        })
+    }
+
+    /// The level listed: storylines unless asked otherwise.
+    pub fn level(&self) -> Level {
+        self.level.unwrap_or(Level::Storyline)
+    }
+
+    pub fn keeps(&self, s: &Summary) -> bool {
+        let after = self
+            .from
+            .is_none_or(|f| s.last_seen.is_some_and(|l| l >= f));
+        let before = self.to.is_none_or(|t| s.first_seen.is_some_and(|f| f <= t));
+        let outlet = self.outlet.as_ref().is_none_or(|o| {
+            s.outlets
+                .iter()
+                .any(|(n, _)| n.to_lowercase() == o.to_lowercase())
+        });
+        let entity = self.entity.as_ref().is_none_or(|e| {
+            s.entities
+                .iter()
+                .any(|(n, _)| n.to_lowercase() == e.to_lowercase())
+        });
+        after && before && outlet && entity && s.articles >= self.min_articles
+    }
+}
+
+/// A story id as the routes take it: `ev_` or `sl_` and hex digits.
+pub fn story_id(id: &str) -> Result<&str, Failure> {
+    let ok = (id.starts_with("ev_") || id.starts_with("sl_"))
+        && id.len() > 3
+        && id.len() <= 15
+        && id[3..].chars().all(|c| c.is_ascii_hexdigit());
+    if ok {
+        Ok(id)
+    } else {
+        Err(Failure::bad_request(format!(
+            "{:?} is not a story id (ev_ or sl_ and up to 12 hex digits)",
+            cut(id)
+        )))
+    }
+}
+
+/// An article id or a unique prefix of one: up to 12 hex digits.
+pub fn article_id(id: &str) -> Result<&str, Failure> {
+    if !id.is_empty() && id.len() <= 12 && id.chars().all(|c| c.is_ascii_hexdigit()) {
+        Ok(id)
+    } else {
+        Err(Failure::bad_request(format!(
+            "{:?} is not an article id (up to 12 hex digits)",
+            cut(id)
+        )))
+    }
+}
+
+/// A value cut short for an error message.
+fn cut(s: &str) -> String {
+    s.chars().take(40).collect()
+}
