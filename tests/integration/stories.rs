@@ -140,6 +140,67 @@ fn story_report_lists_articles_timeline_and_quotes() {
         speakers.contains(&"Dmitry Peskov") && speakers.contains(&"John Kerry"),
         "{speakers:?}"
     );
+    // Coverage folds the plain copy under the Markdown one: four reports for five articles.
+    let coverage = r["coverage"].as_array().unwrap();
+    assert_eq!(coverage.len(), 4, "{coverage:?}");
+    let folded: Vec<&serde_json::Value> = coverage
+        .iter()
+        .filter(|c| !c["copies"].as_array().unwrap().is_empty())
+        .collect();
+    assert_eq!(folded.len(), 1);
+    assert_eq!(
+        folded[0]["copies"][0]["copy_of"], folded[0]["article"]["id"],
+        "the copy sits under its original"
+    );
+    let per_day: u64 = r["per_day"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["articles"].as_u64().unwrap())
+        .sum();
+    let dated = r["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| !a["published"].is_null())
+        .count() as u64;
+    assert_eq!(per_day, dated);
+    // The shareable report, in each format.
+    let md = stdout(&newsfold(&["--db", db, "report", id], dir.path()));
+    assert!(md.starts_with("# "), "{md}");
+    assert!(
+        md.contains("## Timeline") && md.contains("Dmitry Peskov"),
+        "{md}"
+    );
+    let html_path = dir.path().join("story.html");
+    let o = newsfold(
+        &[
+            "--db",
+            db,
+            "report",
+            id,
+            "--format",
+            "html",
+            "-o",
+            html_path.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("id=\"timeline\"") && html.contains("<style>"));
+    assert!(!html.contains("<script"), "self-contained and script-free");
+    assert!(
+        !html.contains("href=\"/articles/"),
+        "links stay inside the file"
+    );
+    let json = stdout(&newsfold(
+        &["--db", db, "report", id, "--format", "json"],
+        dir.path(),
+    ));
+    let j: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(j["summary"]["id"], story["id"]);
     // An article id finds its event; an unknown id is a usage error.
     let article = r["articles"][0]["id"].as_str().unwrap();
     let o = newsfold(&["--db", db, "story", article], dir.path());
@@ -228,4 +289,69 @@ fn stories_take_bad_input_without_panic() {
         .unwrap()
         .unwrap();
     assert_eq!(summary.first_seen.unwrap().to_string(), "2099-01-01");
+}
+
+/// Issue 7: a copy that words a quote otherwise is marked on the original's quote, not listed
+/// as a quote of its own.
+#[test]
+fn story_report_marks_a_quote_a_copy_altered() {
+    let filler: Vec<String> = (0..14)
+        .map(|i| format!("Paragraph {i} of the harbour report describes berth {i}, the cranes idle since spring, and the tally of ships waiting offshore near the breakwater."))
+        .collect();
+    let body = |quote: &str| {
+        let mut p = filler.clone();
+        p.insert(
+            3,
+            format!("\"{quote},\" said port director Alan Brook at the briefing."),
+        );
+        p.join("\n\n")
+    };
+    let lines = [
+        serde_json::json!({"id": "1", "date": "2024-03-01", "title": "Harbour strike enters third week", "source": "Test Wire",
+            "text": body("We will not accept any deal that leaves the night shift without cover")}),
+        serde_json::json!({"id": "2", "date": "2024-03-02", "title": "Harbour strike enters third week", "source": "Other Paper",
+            "text": body("We will never accept a deal that leaves the night shift without cover")}),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wire.jsonl");
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    std::fs::write(&path, text.join("\n")).unwrap();
+    let (store, _) = ingest(&[path.as_path()]);
+    let articles = store.articles(None, None).unwrap();
+    assert!(
+        articles
+            .iter()
+            .any(|a| a.copy.as_ref().is_some_and(|c| c.copy_of.is_some())),
+        "the second article is a copy of the first"
+    );
+    let story = articles[0].story.clone().unwrap();
+    let summary = newsfold::store::stories::get(&store, &story.event)
+        .unwrap()
+        .unwrap();
+    let members: Vec<_> = summary
+        .members
+        .iter()
+        .map(|id| store.article(id).unwrap().unwrap())
+        .collect();
+    let r = newsfold::stories::report::build(
+        summary,
+        &members,
+        newsfold::extract::entities::AliasTable::shipped(),
+    );
+    let brook = r
+        .quotes
+        .iter()
+        .find(|s| s.speaker == "Alan Brook")
+        .unwrap_or_else(|| panic!("{:?}", r.quotes));
+    assert_eq!(
+        brook.quotes.len(),
+        1,
+        "one quote, not two: {:?}",
+        brook.quotes
+    );
+    let q = &brook.quotes[0];
+    assert!(q.text.contains("will not accept any deal"), "{}", q.text);
+    assert_eq!(q.altered.len(), 1);
+    assert!(q.altered[0].text.contains("will never accept a deal"));
+    assert_eq!(q.altered[0].outlet.as_deref(), Some("Other Paper"));
 }
