@@ -34,9 +34,10 @@ pub struct ArticleView {
     pub entities: Vec<Entity>,
 }
 
-/// One block of the body.
+/// One block of the body, tagged `"block": "paragraph"` or `"furniture"` (a furniture block
+/// keeps its own `kind`: donation, share, ...).
 #[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "block", rename_all = "snake_case")]
 pub enum Block {
     /// A kept paragraph; `index` counts kept paragraphs from 0.
     Paragraph {

@@ -558,11 +558,15 @@ fn marks(v: &ArticleView) -> Vec<Mark> {
     let mut out = Vec::new();
     for q in &v.quotes {
         let who = q.speaker.as_deref().unwrap_or("speaker unknown");
+        let kind = match q.kind {
+            crate::extract::QuoteKind::Direct => "quote",
+            crate::extract::QuoteKind::Reported => "reported speech",
+        };
         out.push(Mark {
             start: q.start,
             end: q.end,
             class: "hl-quote",
-            tip: format!("quote: {who}"),
+            tip: format!("{kind}: {who}"),
         });
     }
     for d in &v.dates {
@@ -765,5 +769,58 @@ fn hunk(h: &Hunk, v: &ArticleView) -> Markup {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mark(start: usize, end: usize, class: &'static str) -> Mark {
+        Mark {
+            start,
+            end,
+            class,
+            tip: format!("{class} <b>"),
+        }
+    }
+
+    #[test]
+    fn overlapping_highlights_become_flat_spans() {
+        // "Kerry said "<quote>" on Monday": an entity inside a quote, a date crossing its end.
+        let text = "ab cd ef gh";
+        let marks = [
+            mark(3, 8, "hl-quote"),
+            mark(3, 5, "hl-entity"),
+            mark(6, 11, "hl-date"),
+        ];
+        let html = highlighted(text, 0, &marks).into_string();
+        assert_eq!(
+            html,
+            "ab <span class=\"hl-entity hl-quote\" title=\"hl-quote &lt;b&gt;; hl-entity &lt;b&gt;\">cd</span>\
+<span class=\"hl-quote\" title=\"hl-quote &lt;b&gt;\"> </span>\
+<span class=\"hl-date hl-quote\" title=\"hl-quote &lt;b&gt;; hl-date &lt;b&gt;\">ef</span>\
+<span class=\"hl-date\" title=\"hl-date &lt;b&gt;\"> gh</span>"
+        );
+    }
+
+    #[test]
+    fn highlights_count_from_the_paragraph_start_and_escape_text() {
+        // The second paragraph of a body starts at character 7 ("<p>ü!" + blank line).
+        let html = highlighted("<i>x</i> é", 7, &[mark(7, 15, "hl-quote")]).into_string();
+        assert_eq!(
+            html,
+            "<span class=\"hl-quote\" title=\"hl-quote &lt;b&gt;\">&lt;i&gt;x&lt;/i&gt;</span> é"
+        );
+        // Marks outside the paragraph leave it plain.
+        assert_eq!(
+            highlighted("plain", 100, &[mark(0, 5, "hl-date")]).into_string(),
+            "plain"
+        );
+    }
+
+    #[test]
+    fn chart_titles_are_escaped() {
+        assert_eq!(esc("a<b>\"&"), "a&lt;b&gt;&quot;&amp;");
     }
 }

@@ -197,3 +197,64 @@ pub fn article_id(id: &str) -> Result<&str, Failure> {
 fn cut(s: &str) -> String {
     s.chars().take(40).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_values_are_absent_and_unknown_names_refused() {
+        let p = Params::parse(Some("from=&outlet=Press+TV&limit=20"), STORY_LIST).unwrap();
+        assert_eq!(p.text("from"), None);
+        assert_eq!(p.text("outlet"), Some("Press TV"));
+        assert_eq!(Page::read(&p, 50).unwrap().limit, 20);
+        let e = Params::parse(Some("outlte=x"), STORY_LIST).err().unwrap();
+        assert_eq!(e.status, axum::http::StatusCode::BAD_REQUEST);
+        assert!(e.message.contains("outlte"), "{}", e.message);
+        // The token belongs to the guard, never to a route.
+        assert!(Params::parse(Some("token=abc"), &[]).is_ok());
+    }
+
+    #[test]
+    fn bad_numbers_dates_and_ranges_are_400() {
+        for q in [
+            "limit=0",
+            "limit=100000",
+            "limit=-1",
+            "limit=ten",
+            "offset=99999999",
+        ] {
+            let p = Params::parse(Some(q), STORY_LIST).unwrap();
+            assert!(Page::read(&p, 50).is_err(), "{q}");
+        }
+        for q in [
+            "from=2016-13-45",
+            "to=yesterday",
+            "from=2016-09-02&to=2016-09-01",
+        ] {
+            let p = Params::parse(Some(q), STORY_LIST).unwrap();
+            assert!(range(&p).is_err(), "{q}");
+        }
+        let p = Params::parse(Some("level=chapter"), STORY_LIST).unwrap();
+        assert!(StoryFilter::read(&p).is_err());
+    }
+
+    #[test]
+    fn ids_are_checked_before_any_lookup() {
+        assert!(story_id("ev_43daab7d427f").is_ok());
+        assert!(story_id("sl_43").is_ok());
+        for bad in [
+            "ev_",
+            "xx_43",
+            "ev_43zz",
+            "ev_../../etc",
+            "sl_0123456789abc",
+        ] {
+            assert!(story_id(bad).is_err(), "{bad}");
+        }
+        assert!(article_id("3f2a9c").is_ok());
+        for bad in ["", "../etc/passwd", "3f2a9c3f2a9c3", "3f2a 9c"] {
+            assert!(article_id(bad).is_err(), "{bad}");
+        }
+    }
+}
