@@ -1,5 +1,5 @@
-//! What the desk keeps between requests: the story lists and the story reports it assembled,
-//! valid for one build of the stories. Every request first reads the build's fingerprint
+//! What the desk keeps between requests: the story lists, the story reports it assembled and
+//! the story pages it rendered, valid for one build of the stories. Every request first reads the build's fingerprint
 //! (one row); a new build (an ingest beside the desk) empties the cache.
 
 use crate::error::{Error, Result};
@@ -8,7 +8,7 @@ use crate::stories::{Level, Summary};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-/// Story reports kept at most; past it the cache starts again.
+/// Story reports (and pages) kept at most; past it that part of the cache starts again.
 const REPORTS: usize = 1024;
 
 #[derive(Default)]
@@ -21,6 +21,30 @@ struct Inner {
     generation: Option<String>,
     lists: HashMap<Level, Arc<Vec<Summary>>>,
     reports: HashMap<String, Arc<StoryReport>>,
+    pages: HashMap<String, Arc<String>>,
+}
+
+/// The cached value of `id` in one of the maps, or `make`'s, kept.
+fn keep<T>(
+    cache: &Cache,
+    map: fn(&mut Inner) -> &mut HashMap<String, Arc<T>>,
+    id: &str,
+    make: impl FnOnce() -> Result<Option<T>>,
+) -> Result<Option<Arc<T>>> {
+    if let Some(v) = map(&mut *cache.lock()?).get(id) {
+        return Ok(Some(v.clone()));
+    }
+    let Some(made) = make()? else {
+        return Ok(None);
+    };
+    let made = Arc::new(made);
+    let mut inner = cache.lock()?;
+    let m = map(&mut inner);
+    if m.len() >= REPORTS {
+        m.clear();
+    }
+    m.insert(id.to_string(), made.clone());
+    Ok(Some(made))
 }
 
 impl Cache {
@@ -60,18 +84,11 @@ impl Cache {
         id: &str,
         make: impl FnOnce() -> Result<Option<StoryReport>>,
     ) -> Result<Option<Arc<StoryReport>>> {
-        if let Some(r) = self.lock()?.reports.get(id) {
-            return Ok(Some(r.clone()));
-        }
-        let Some(made) = make()? else {
-            return Ok(None);
-        };
-        let made = Arc::new(made);
-        let mut inner = self.lock()?;
-        if inner.reports.len() >= REPORTS {
-            inner.reports.clear();
-        }
-        inner.reports.insert(id.to_string(), made.clone());
-        Ok(Some(made))
+        keep(self, |i| &mut i.reports, id, make)
+    }
+
+    /// A story's rendered page.
+    pub fn page(&self, id: &str, make: impl FnOnce() -> Result<String>) -> Result<Arc<String>> {
+        keep(self, |i| &mut i.pages, id, || make().map(Some)).map(|p| p.unwrap_or_default())
     }
 }

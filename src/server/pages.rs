@@ -10,6 +10,7 @@ use super::params::{Page, Params, StoryFilter, STORY_LIST};
 use super::{blocking, Desk, Failure};
 use crate::dedup::diff::{Hunk, WordOp};
 use crate::stories::report::{ArticleLine, StoryReport};
+use crate::stories::timeline::Entry;
 use crate::stories::{Level, Summary};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
@@ -101,7 +102,7 @@ fn document(title: &str, body: Markup, nav: bool) -> Markup {
     }
 }
 
-fn render(title: &str, body: Markup) -> Response {
+pub(super) fn render(title: &str, body: Markup) -> Response {
     Html(document(title, body, true).into_string()).into_response()
 }
 
@@ -147,7 +148,7 @@ fn page_link(base: &str, query: &[(&str, String)], offset: usize) -> String {
     format!("{base}?{}", s.finish())
 }
 
-fn pager(base: &str, query: &[(&str, String)], page: Page, total: usize) -> Markup {
+pub(super) fn pager(base: &str, query: &[(&str, String)], page: Page, total: usize) -> Markup {
     html! {
         nav.pager {
             @if page.offset > 0 {
@@ -242,16 +243,17 @@ pub async fn story(
         Params::parse(q.as_deref(), &[])?;
         let id = path_id(id)?;
         super::params::story_id(&id)?;
-        let report = blocking(move || {
-            desk.report(&id)?
-                .ok_or_else(|| Failure::not_found(format!("no story {id:?}")))
+        let html = blocking(move || {
+            let report = desk
+                .report(&id)?
+                .ok_or_else(|| Failure::not_found(format!("no story {id:?}")))?;
+            let title = untitled(report.summary.headline.as_deref()).to_string();
+            Ok(desk.cache.page(&report.summary.id, || {
+                Ok(document(&title, story_body(&report, Links::Desk), true).into_string())
+            })?)
         })
         .await?;
-        let title = untitled(report.summary.headline.as_deref()).to_string();
-        Ok(
-            Html(document(&title, story_body(&report, Links::Desk), true).into_string())
-                .into_response(),
-        )
+        Ok(Html(html.to_string()).into_response())
     }
     .await;
     result.unwrap_or_else(|f| f.page().into_response())
@@ -311,8 +313,12 @@ fn story_body(r: &StoryReport, links: Links) -> Markup {
             section #timeline-section {
                 h2 { "Timeline" }
                 @if r.timeline.is_empty() { p.empty { "No dated facts." } }
+                @let (entries, hidden) = shown_timeline(&r.timeline);
+                @if hidden > 0 {
+                    p.muted.note { "Showing the " (entries.len()) " entries reported by the most sources, of " (r.timeline.len()) "; the JSON API and `newsfold report` have them all." }
+                }
                 ol.timeline #timeline {
-                    @for e in &r.timeline {
+                    @for e in entries {
                         li.entry data-kind=(format!("{:?}", e.kind).to_lowercase()) {
                             span.when { @if e.date == e.end { (e.date) } @else { (e.date) " – " (e.end) } }
                             span.text { (e.text) }
@@ -331,7 +337,7 @@ fn story_body(r: &StoryReport, links: Links) -> Markup {
                 table #coverage {
                     thead { tr { th { "Published" } th { "Outlet" } th { "Article" } th { "Copies" } } }
                     tbody {
-                        @for c in &r.coverage {
+                        @for c in r.coverage.iter().take(COVERAGE_ROWS) {
                             tr.report id=(format!("a-{}", c.article.id)) {
                                 td { (c.article.published.as_deref().unwrap_or("undated")) }
                                 td { (c.article.outlet.as_deref().unwrap_or("(unknown outlet)")) }
@@ -351,6 +357,9 @@ fn story_body(r: &StoryReport, links: Links) -> Markup {
                         }
                     }
                 }
+            }
+            @if r.coverage.len() > COVERAGE_ROWS {
+                p.muted.note { "Showing the first " (COVERAGE_ROWS) " of " (r.coverage.len()) " independent reports." }
             }
             section #quotes {
                 h2 { "Who said what" }
@@ -421,6 +430,27 @@ fn story_body(r: &StoryReport, links: Links) -> Markup {
             }
         }
     }
+}
+
+/// Timeline entries and coverage rows a page shows at most: a storyline of a thousand articles
+/// has thousands of dated facts, more than a reader scrolls through.
+const TIMELINE_ENTRIES: usize = 200;
+const COVERAGE_ROWS: usize = 300;
+
+/// The timeline a page shows, in date order: all of it, or the entries with the most sources
+/// (earlier first among equals); and how many are left out.
+fn shown_timeline(all: &[Entry]) -> (Vec<&Entry>, usize) {
+    if all.len() <= TIMELINE_ENTRIES {
+        return (all.iter().collect(), 0);
+    }
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(all[i].sources.len()), i));
+    order.truncate(TIMELINE_ENTRIES);
+    order.sort_unstable();
+    (
+        order.into_iter().map(|i| &all[i]).collect(),
+        all.len() - TIMELINE_ENTRIES,
+    )
 }
 
 fn counts(v: &[(String, usize)]) -> String {
