@@ -516,9 +516,7 @@ mod tests {
 
     #[test]
     fn a_body_without_length_runs_to_the_close() {
-        let (addr, _) = serve(vec![
-            b"HTTP/1.0 404 Not Found\r\n\r\nnothing here".to_vec()
-        ]);
+        let (addr, _) = serve(vec![b"HTTP/1.0 404 Not Found\r\n\r\nnothing here".to_vec()]);
         let r = Client::new(addr).get("/").unwrap();
         assert_eq!((r.status, r.text().as_str()), (404, "nothing here"));
     }

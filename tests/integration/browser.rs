@@ -263,13 +263,21 @@ impl Browser {
         let b64 = self.session_call("GET", "/screenshot", None);
         let png = base64_decode(b64.as_str().unwrap()).expect("the screenshot is base64");
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name}: not a PNG");
-        assert_eq!(&png[12..16], b"IHDR", "{name}: a PNG starts with its header");
+        assert_eq!(
+            &png[12..16],
+            b"IHDR",
+            "{name}: a PNG starts with its header"
+        );
         let (w, h) = (
             u32::from_be_bytes(png[16..20].try_into().unwrap()),
             u32::from_be_bytes(png[20..24].try_into().unwrap()),
         );
         assert!(w >= 800 && h >= 600, "{name}: a {w}x{h} screenshot");
-        assert!(png.len() > 10_000, "{name}: {} bytes is a blank page", png.len());
+        assert!(
+            png.len() > 10_000,
+            "{name}: {} bytes is a blank page",
+            png.len()
+        );
         let dir = root().join("target/screenshots");
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(format!("{name}.png"));
@@ -350,9 +358,13 @@ fn api_articles(addr: SocketAddr) -> Vec<Value> {
 fn is_day(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 #[test]
@@ -503,7 +515,11 @@ fn browser_article_shows_removed_furniture_folded_and_highlights() {
     for (d, want) in folded.iter().zip(&removed) {
         let kind = b.attr(d, "data-kind").unwrap();
         assert_eq!(kind, want["kind"].as_str().unwrap());
-        assert_eq!(b.property(d, "open"), false, "removed furniture starts folded");
+        assert_eq!(
+            b.property(d, "open"),
+            false,
+            "removed furniture starts folded"
+        );
         let summary = b.all_in(Some(d), "summary");
         let summary_text = b.text(&summary[0]);
         assert!(
@@ -533,17 +549,23 @@ fn browser_article_shows_removed_furniture_folded_and_highlights() {
 
     // Highlights: quotes, dates (resolved, in the hover) and entities.
     assert!(!b.all("section#body span.hl-quote").is_empty(), "no quote");
-    assert!(!b.all("section#body span.hl-entity").is_empty(), "no entity");
+    assert!(
+        !b.all("section#body span.hl-entity").is_empty(),
+        "no entity"
+    );
     let dates = b.all("section#body span.hl-date");
     assert!(!dates.is_empty(), "no date");
     let tip = b.attr(&dates[0], "title").unwrap();
     assert!(tip.contains("date: 2025-"), "{tip:?}");
     let names = b.texts("section#body span.hl-entity");
     assert!(
-        names
-            .iter()
-            .any(|n| ["Petra Voss", "Lena Morrow", "Alma Fenwick", "Halvard Stenmo"]
-                .contains(&n.as_str())),
+        names.iter().any(|n| [
+            "Petra Voss",
+            "Lena Morrow",
+            "Alma Fenwick",
+            "Halvard Stenmo"
+        ]
+        .contains(&n.as_str())),
         "{names:?}"
     );
     b.screenshot("article-furniture");
@@ -635,7 +657,9 @@ fn browser_hostile_article_shows_its_markup_as_text_and_runs_nothing() {
     let title = b.title();
     assert_ne!(title, "XSS-RAN", "a script retitled the page");
     assert!(title.starts_with(HOSTILE_TITLE), "{title:?}");
-    assert!(b.all("section#body script, section#body img, h1 script").is_empty());
+    assert!(b
+        .all("section#body script, section#body img, h1 script")
+        .is_empty());
     assert_eq!(b.text_of("h1#title"), HOSTILE_TITLE);
     let paras = b.texts("section#body p.para");
     for want in HOSTILE_BODY {

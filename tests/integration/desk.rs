@@ -30,7 +30,9 @@ fn json_ok(addr: SocketAddr, target: &str) -> Value {
 fn refused(r: &Response, target: &str, status: u16) {
     assert_eq!(r.status, status, "{target}: {}", r.text());
     if target.starts_with("/api/") || target == "/openapi.json" {
-        let v = r.json().unwrap_or_else(|e| panic!("{target}: {e}: {}", r.text()));
+        let v = r
+            .json()
+            .unwrap_or_else(|e| panic!("{target}: {e}: {}", r.text()));
         assert_eq!(v["error"]["status"], status, "{target}: {v}");
         let message = v["error"]["message"].as_str().unwrap_or("");
         assert!(message.len() > 10, "{target}: a message that says why: {v}");
@@ -88,7 +90,10 @@ fn desk_every_route_answers_with_its_shape() {
         assert!(s["members"].as_array().is_some_and(|m| !m.is_empty()));
     }
     let events = json_ok(addr, "/api/stories?level=event&limit=2&offset=1");
-    assert_eq!((events["level"].as_str(), events["limit"].as_u64()), (Some("event"), Some(2)));
+    assert_eq!(
+        (events["level"].as_str(), events["limit"].as_u64()),
+        (Some("event"), Some(2))
+    );
     assert!(events["stories"].as_array().unwrap().len() <= 2);
     let filtered = json_ok(
         addr,
@@ -274,7 +279,12 @@ fn desk_refuses_long_urls_bodies_and_other_methods() {
 
     for method in ["POST", "PUT", "DELETE", "PATCH"] {
         let r = Client::new(addr)
-            .request(method, "/api/stories", &[], Some(("application/json", b"{}")))
+            .request(
+                method,
+                "/api/stories",
+                &[],
+                Some(("application/json", b"{}")),
+            )
             .unwrap();
         refused(&r, "/api/stories", 405);
     }
@@ -299,21 +309,24 @@ fn desk_with_a_token_needs_it_on_every_request() {
             .unwrap();
         refused(&wrong, target, 401);
     }
-    refused(
-        &get(addr, "/api/stories?token=nope"),
-        "/api/stories",
-        401,
-    );
+    refused(&get(addr, "/api/stories?token=nope"), "/api/stories", 401);
     let mut bearer = Client::new(addr).header("Authorization", "Bearer s3cret-token");
     assert_eq!(bearer.get("/api/stories").unwrap().status, 200);
     assert_eq!(bearer.get("/stories").unwrap().status, 200);
-    assert!(bearer.get("/api/stories").unwrap().header("set-cookie").is_none());
+    assert!(bearer
+        .get("/api/stories")
+        .unwrap()
+        .header("set-cookie")
+        .is_none());
 
     // Once in the address bar, then the cookie carries it.
     let r = get(addr, "/stories?token=s3cret-token");
     assert_eq!(r.status, 200);
     let cookie = r.header("set-cookie").expect("a cookie").to_string();
-    assert!(cookie.starts_with("newsfold_token=s3cret-token"), "{cookie}");
+    assert!(
+        cookie.starts_with("newsfold_token=s3cret-token"),
+        "{cookie}"
+    );
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     let pair = cookie.split(';').next().unwrap().to_string();
     let mut browser = Client::new(addr).header("Cookie", &pair);
@@ -337,9 +350,7 @@ fn desk_refuses_a_public_address_without_a_token() {
             token,
             until_interrupted: false,
         };
-        let e = newsfold::server::start(desk, &opts)
-            .err()
-            .expect("refused");
+        let e = newsfold::server::start(desk, &opts).err().expect("refused");
         assert!(e.is_usage(), "{e}");
         assert!(e.to_string().contains("token"), "{e}");
     }
