@@ -75,6 +75,26 @@ pub enum Command {
         #[arg(long, default_value_t = 2000)]
         limit: usize,
     },
+    /// The desk under load on loopback: N client threads, each on its own keep-alive
+    /// connection, for --seconds on search pages and then on story pages of the store (--db);
+    /// requests, errors, req/s and latency percentiles against the targets.
+    #[command(
+        after_help = "Example:\n  newsfold --db allsides.db bench serve --clients 50 --seconds 20"
+    )]
+    Serve {
+        /// Concurrent clients (threads), each with one connection.
+        #[arg(long, default_value_t = 50)]
+        clients: usize,
+        /// Seconds each phase runs.
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// Seed of the sample of queries and stories and of each client's order.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The figures as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
@@ -89,6 +109,20 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
             no_peer,
         } => super::bench_dedup::run(ctx, &corpus, peer_mb, !no_peer),
         Command::Embed { corpus, limit } => super::bench_embed::run(ctx, &corpus, limit),
+        Command::Serve {
+            clients,
+            seconds,
+            seed,
+            json,
+        } => super::bench_serve::run(
+            ctx,
+            &super::bench_serve::Settings {
+                clients,
+                seconds,
+                seed,
+                json,
+            },
+        ),
     }
 }
 

@@ -11,6 +11,7 @@ mod bench;
 mod bench_dedup;
 mod bench_embed;
 mod bench_extract;
+mod bench_serve;
 mod clean;
 mod dedup;
 mod demo;

@@ -12,6 +12,7 @@ mod api;
 mod article;
 mod auth;
 mod cache;
+pub mod client;
 mod pages;
 mod params;
 

@@ -44,6 +44,11 @@ fn stopwords() -> &'static std::collections::HashSet<&'static str> {
     SET.get_or_init(|| STOPWORDS.split_whitespace().collect())
 }
 
+/// Whether `word` (lower case) is one of the stopwords left out of an article's terms.
+pub fn is_stopword(word: &str) -> bool {
+    stopwords().contains(word)
+}
+
 fn stemmer() -> &'static Stemmer {
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))

@@ -81,3 +81,43 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// A store on disk holding the sample corpus and, when given, extra inputs after it; the
+/// folder goes when the `TempDir` does. The desk needs a file, not an in-memory store.
+pub fn demo_store(extra: &[&Path]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    let mut store = Store::open(&db).unwrap();
+    let mut args = vec![samples_dir().display().to_string()];
+    args.extend(extra.iter().map(|p| p.display().to_string()));
+    pipeline::ingest(&mut store, &args, &config(), &Quiet).unwrap();
+    drop(store);
+    (dir, db)
+}
+
+/// The desk on a store, started on a free loopback port (with `token`, if given).
+pub fn start_desk(db: &Path, token: Option<&str>) -> newsfold::server::Running {
+    let desk = newsfold::server::Desk::open(db, &config()).unwrap();
+    newsfold::server::start(
+        desk,
+        &newsfold::server::Options {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            token: token.map(str::to_string),
+            until_interrupted: false,
+        },
+    )
+    .unwrap()
+}
+
+/// The desk on the sample corpus, started once and shared by the tests that only read it.
+pub fn demo_desk() -> std::net::SocketAddr {
+    use std::sync::OnceLock;
+    static DESK: OnceLock<(tempfile::TempDir, newsfold::server::Running)> = OnceLock::new();
+    DESK.get_or_init(|| {
+        let (dir, db) = demo_store(&[]);
+        let running = start_desk(&db, None);
+        (dir, running)
+    })
+    .1
+    .addr
+}
