@@ -136,7 +136,7 @@ fn desk_every_route_answers_with_its_shape() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|b| b["kind"] == "paragraph"));
+        .any(|b| b["block"] == "paragraph"));
     let short = json_ok(addr, &format!("/api/articles/{}", &article[..6]));
     assert_eq!(short["id"], article.as_str());
 
