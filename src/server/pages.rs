@@ -647,7 +647,7 @@ fn highlighted(text: &str, at: usize, marks: &[Mark]) -> Markup {
             @let on: Vec<&&Mark> = here.iter().filter(|m| m.start <= at + w[0] && m.end >= at + w[1]).collect();
             @if on.is_empty() { (piece) } @else {
                 @let mut classes: Vec<&str> = on.iter().map(|m| m.class).collect();
-                @let _ = { classes.sort_unstable(); classes.dedup(); };
+                @let classes = { classes.sort_unstable(); classes.dedup(); classes };
                 span class=(classes.join(" ")) title=(on.iter().map(|m| m.tip.as_str()).collect::<Vec<_>>().join("; ")) { (piece) }
             }
         }

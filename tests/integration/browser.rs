@@ -489,7 +489,7 @@ fn browser_article_shows_removed_furniture_folded_and_highlights() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .filter(|b| b["kind"] != "paragraph")
+                .filter(|b| b["block"] == "furniture")
                 .count()
         })
         .expect("the Eastbrook Signal's articles");
@@ -497,7 +497,7 @@ fn browser_article_shows_removed_furniture_folded_and_highlights() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|b| b["kind"] != "paragraph")
+        .filter(|b| b["block"] == "furniture")
         .collect();
     assert!(
         !removed.is_empty(),
@@ -543,7 +543,7 @@ fn browser_article_shows_removed_furniture_folded_and_highlights() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|b| b["kind"] == "paragraph")
+        .filter(|b| b["block"] == "paragraph")
         .count();
     assert_eq!(paras.len(), kept);
 
