@@ -287,10 +287,7 @@ impl SearchIndex {
     /// Fails with [`Error::SearchLocked`] when another process is writing the index.
     pub fn refresh_with(&mut self, store: &Store, aliases: &AliasTable) -> Result<SearchRefresh> {
         self.reader.reload()?;
-        let payload = format!(
-            "aliases={}",
-            blake3::hash(aliases.to_tsv().as_bytes()).to_hex()
-        );
+        let payload = payload(aliases);
         let rebuild = self.index.load_metas()?.payload.as_deref() != Some(payload.as_str());
         let indexed = if rebuild {
             HashMap::new()
@@ -497,7 +494,12 @@ impl SearchIndex {
     /// The query for the text, or `None` when it is blank. Never fails: what the parser
     /// cannot read it skips, and a parser panic (a tantivy bug) falls back to the words alone.
     fn parse(&self, text: &str) -> Option<Box<dyn Query>> {
-        let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
+        // `<`, `>` and `=` would make ranges, which mean nothing over words: `<script>` is a word.
+        let text: String = text
+            .chars()
+            .take(MAX_QUERY_CHARS)
+            .map(|c| if matches!(c, '<' | '>' | '=') { ' ' } else { c })
+            .collect();
         if text.trim().is_empty() {
             return None;
         }
@@ -581,6 +583,14 @@ impl Marks {
         body.set_max_num_chars(SNIPPET_CHARS);
         Ok(Marks { title, body })
     }
+}
+
+/// What a commit's payload says the index was built with: the alias table's hash.
+fn payload(aliases: &AliasTable) -> String {
+    format!(
+        "aliases={}",
+        blake3::hash(aliases.to_tsv().as_bytes()).to_hex()
+    )
 }
 
 /// A segment's `seq` of each document (every document has one; 0 if the column is unreadable).
@@ -735,4 +745,440 @@ fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::pipeline::{self, Quiet};
+
+    const PARIS_TALKS: &str = "Negotiators met in Geneva on Friday to discuss a ceasefire in the east. Vladimir Putin said the peace talks could resume next week if both sides agree.\n\nThe United Nations welcomed the news and said aid convoys were ready to move. Diplomats cautioned that earlier truces had collapsed within days.";
+    const GRAIN: &str = "Grain exports rose sharply in February as ships left the ports of Odesa. Traders said talks on insurance and peace in the Black Sea were helping.\n\nPrices on the Chicago exchange fell for a third week. Analysts expect the harvest to be larger than last year.";
+    const HOSTILE: &str = "Officials warned about <script>alert(1)</script> in comments, and about Fish &amp; Chips signs. The ceasefire held overnight, residents said.\n\nوقف إطلاق النار صامد في غزة. הפסקת האש מחזיקה מעמד, אמרו התושבים. Reporters filed updates every hour from the border.";
+    const UNDATED: &str = "A ceasefire was announced without a date in this report. Residents returned to their homes and shops opened again.\n\nAid groups asked for guarantees that the truce would hold through the winter months ahead.";
+
+    fn record(title: &str, outlet: &str, date: Option<&str>, text: &str) -> String {
+        let mut v = serde_json::json!({"title": title, "outlet": outlet, "text": text});
+        if let Some(d) = date {
+            v["date"] = serde_json::json!(d);
+        }
+        v.to_string()
+    }
+
+    fn config() -> Config {
+        let mut c = Config::default();
+        c.stories.embeddings = false;
+        c
+    }
+
+    /// A store in memory with these JSON lines ingested through the real pipeline.
+    fn store_with(lines: &[String]) -> Store {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("articles.jsonl");
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let args = vec![path.display().to_string()];
+        pipeline::ingest(&mut store, &args, &config(), &Quiet).unwrap();
+        store
+    }
+
+    fn corpus() -> Store {
+        store_with(&[
+            record(
+                "Ceasefire talks resume in Geneva",
+                "The Moscow Times",
+                Some("2024-03-01"),
+                PARIS_TALKS,
+            ),
+            record("Grain exports rise", "Reuters", Some("2024-03-05"), GRAIN),
+            record(
+                "<script>alert(\"t\")</script> Ceasefire & calm",
+                "Hostile Daily",
+                Some("2024-02-20"),
+                HOSTILE,
+            ),
+            record("Truce announced", "Reuters", None, UNDATED),
+        ])
+    }
+
+    fn indexed(store: &Store) -> SearchIndex {
+        let mut index = SearchIndex::in_memory().unwrap();
+        index.refresh(store).unwrap();
+        index
+    }
+
+    fn titles(index: &SearchIndex, q: &SearchQuery) -> Vec<String> {
+        index
+            .search(q)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.title.unwrap_or_default())
+            .collect()
+    }
+
+    fn refreshed(index: &mut SearchIndex, store: &Store) -> (usize, usize, usize) {
+        let r = index.refresh(store).unwrap();
+        (r.indexed, r.removed, r.total)
+    }
+
+    #[test]
+    fn words_must_all_match_and_phrases_match_as_written() {
+        let index = indexed(&corpus());
+        assert_eq!(
+            index.search(&SearchQuery::text("ceasefire")).unwrap().total,
+            3
+        );
+        assert_eq!(
+            titles(&index, &SearchQuery::text("ceasefire geneva")),
+            ["Ceasefire talks resume in Geneva"]
+        );
+        assert_eq!(
+            index
+                .search(&SearchQuery::text("peace talks"))
+                .unwrap()
+                .total,
+            2
+        );
+        assert_eq!(
+            titles(&index, &SearchQuery::text("\"peace talks\"")),
+            ["Ceasefire talks resume in Geneva"]
+        );
+        // Title matches count more: the article titled "Truce" comes first for "truce".
+        assert_eq!(
+            titles(&index, &SearchQuery::text("truce"))[0],
+            "Truce announced"
+        );
+        // Case and accents do not matter.
+        assert_eq!(index.search(&SearchQuery::text("GENÈVA")).unwrap().total, 1);
+    }
+
+    #[test]
+    fn filters_by_outlet_date_and_entity() {
+        let index = indexed(&corpus());
+        let q = |f: &dyn Fn(&mut SearchQuery)| {
+            let mut q = SearchQuery::default();
+            f(&mut q);
+            titles(&index, &q)
+        };
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        // No text: newest first, undated last.
+        assert_eq!(
+            q(&|q| q.outlet = Some("REUTERS".into())),
+            ["Grain exports rise", "Truce announced"]
+        );
+        assert_eq!(
+            q(&|q| {
+                q.outlet = Some("reuters".into());
+                q.text = "ceasefire".into();
+            }),
+            ["Truce announced"]
+        );
+        assert_eq!(
+            q(&|q| q.from = day("2024-03-01")),
+            ["Grain exports rise", "Ceasefire talks resume in Geneva"]
+        );
+        assert_eq!(
+            q(&|q| q.to = day("2024-02-29")),
+            ["<script>alert(\"t\")</script> Ceasefire & calm"]
+        );
+        assert_eq!(
+            q(&|q| {
+                q.from = day("2024-03-01");
+                q.to = day("2024-03-01");
+            }),
+            ["Ceasefire talks resume in Geneva"]
+        );
+        assert!(q(&|q| q.from = day("2099-01-01")).is_empty());
+        assert_eq!(
+            q(&|q| q.entity = Some("vladimir putin".into())),
+            ["Ceasefire talks resume in Geneva"]
+        );
+        assert_eq!(
+            q(&|q| q.entity = Some("Black Sea".into())),
+            ["Grain exports rise"]
+        );
+        assert!(q(&|q| q.outlet = Some("Nobody".into())).is_empty());
+    }
+
+    #[test]
+    fn snippets_and_titles_are_escaped_with_only_marks() {
+        let index = indexed(&corpus());
+        let only_marks = |html: &str| {
+            let rest = html.replace("<mark>", "").replace("</mark>", "");
+            assert!(!rest.contains('<') && !rest.contains('>'), "{html}");
+        };
+        let hit = index
+            .search(&SearchQuery::text("ceasefire chips"))
+            .unwrap()
+            .hits;
+        assert_eq!(hit.len(), 1);
+        let h = &hit[0];
+        assert_eq!(
+            h.title_html,
+            "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; <mark>Ceasefire</mark> &amp; calm"
+        );
+        assert!(h
+            .snippet_html
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(h.snippet_html.contains("Fish &amp;amp; <mark>Chips</mark>"));
+        only_marks(&h.title_html);
+        only_marks(&h.snippet_html);
+        // Right-to-left text is found and marked as it stands.
+        for word in ["غزة", "האש"] {
+            let hits = index.search(&SearchQuery::text(word)).unwrap().hits;
+            assert_eq!(hits.len(), 1, "{word}");
+            assert!(
+                hits[0]
+                    .snippet_html
+                    .contains(&format!("<mark>{word}</mark>")),
+                "{}",
+                hits[0].snippet_html
+            );
+            only_marks(&hits[0].snippet_html);
+        }
+        // Markup in the query is only words.
+        let hits = index.search(&SearchQuery::text("<script>")).unwrap().hits;
+        assert_eq!(hits.len(), 1);
+        only_marks(&hits[0].snippet_html);
+        assert_eq!(escape("a\u{202E}b <i>\n\n'x'"), "ab &lt;i&gt; &#39;x&#39;");
+        assert_eq!(
+            marked("a<b", &[0..1, 0..1, 2..9, 2..3]),
+            "<mark>a</mark>&lt;<mark>b</mark>"
+        );
+    }
+
+    #[test]
+    fn refresh_indexes_only_what_changed() {
+        let mut store = corpus();
+        let mut index = SearchIndex::in_memory().unwrap();
+        assert_eq!(refreshed(&mut index, &store), (4, 0, 4));
+        assert_eq!(refreshed(&mut index, &store), (0, 0, 4));
+        // A renamed outlet: its articles again, found under the new name.
+        store.rename_outlet("Reuters", "Reuters Wire").unwrap();
+        assert_eq!(refreshed(&mut index, &store), (2, 0, 4));
+        let by = |name: &str| SearchQuery {
+            outlet: Some(name.into()),
+            ..SearchQuery::default()
+        };
+        assert_eq!(index.search(&by("reuters wire")).unwrap().total, 2);
+        assert_eq!(index.search(&by("reuters")).unwrap().total, 0);
+        assert_eq!(
+            index.search(&by("reuters wire")).unwrap().hits[0]
+                .outlet
+                .as_deref(),
+            Some("Reuters Wire")
+        );
+        // A body cleaned again: that article again, its dropped paragraph no longer found.
+        let dropped = HOSTILE.split("\n\n").nth(1).unwrap();
+        let changed = store
+            .add_rule("Hostile Daily", "drop_line", dropped, &config().clean)
+            .unwrap();
+        assert_eq!(changed, 1);
+        assert_eq!(refreshed(&mut index, &store), (1, 0, 4));
+        assert_eq!(index.search(&SearchQuery::text("غزة")).unwrap().total, 0);
+        assert_eq!(index.search(&SearchQuery::text("chips")).unwrap().total, 1);
+        // A vanished article is dropped.
+        store
+            .conn
+            .execute_batch(
+                "PRAGMA foreign_keys = OFF; DELETE FROM articles WHERE seq = (SELECT MAX(seq) FROM articles); PRAGMA foreign_keys = ON;",
+            )
+            .unwrap();
+        assert_eq!(refreshed(&mut index, &store), (0, 1, 3));
+        assert_eq!(index.search(&SearchQuery::text("truce")).unwrap().total, 0);
+        // Another alias table: everything again.
+        let r = index.refresh_with(&store, &AliasTable::default()).unwrap();
+        assert_eq!((r.indexed, r.removed, r.total), (3, 0, 3));
+        assert_eq!(refreshed(&mut index, &store), (3, 0, 3));
+        assert_eq!(refreshed(&mut index, &store), (0, 0, 3));
+    }
+
+    #[test]
+    fn a_duplicate_document_is_repaired() {
+        let store = corpus();
+        let mut index = indexed(&store);
+        // As if a document of article 1 had been added twice: the next refresh leaves one.
+        let (seq, a) = read_articles(&store, &[1]).unwrap().pop().unwrap();
+        let doc = index.document(seq, 0, &a, AliasTable::shipped());
+        let mut writer = index.writer().unwrap();
+        writer.add_document(doc).unwrap();
+        let mut commit = writer.prepare_commit().unwrap();
+        commit.set_payload(&payload(AliasTable::shipped()));
+        commit.commit().unwrap();
+        drop(writer);
+        assert_eq!(refreshed(&mut index, &store), (1, 0, 4));
+        assert_eq!(
+            titles(&index, &SearchQuery::text("geneva")),
+            ["Ceasefire talks resume in Geneva"]
+        );
+    }
+
+    #[test]
+    fn same_query_same_order_ties_in_ingest_order() {
+        let lines: Vec<String> = ["Alpha Wire", "Beta Post", "Gamma News", "Delta Daily"]
+            .iter()
+            .map(|o| record("Floods in the valley", o, Some("2024-05-01"), GRAIN))
+            .collect();
+        let store = store_with(&lines);
+        let index = indexed(&store);
+        let order: Vec<String> = store
+            .articles(None, None)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.article.id)
+            .collect();
+        for text in ["grain", ""] {
+            let q = SearchQuery::text(text);
+            let ids: Vec<String> = index
+                .search(&q)
+                .unwrap()
+                .hits
+                .into_iter()
+                .map(|h| h.article)
+                .collect();
+            assert_eq!(ids, order, "{text:?}");
+        }
+        // Pages.
+        let page = |limit, offset| {
+            let q = SearchQuery {
+                text: "grain".into(),
+                limit,
+                offset,
+                ..SearchQuery::default()
+            };
+            let r = index.search(&q).unwrap();
+            (
+                r.total,
+                r.hits.into_iter().map(|h| h.article).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(page(2, 1), (4, order[1..3].to_vec()));
+        assert_eq!(page(0, 0), (4, vec![]));
+        assert_eq!(page(10, 99), (4, vec![]));
+        assert_eq!(page(usize::MAX, usize::MAX), (4, vec![]));
+    }
+
+    #[test]
+    fn no_query_text_ever_fails() {
+        let index = indexed(&corpus());
+        let long = "ceasefire ".repeat(1100);
+        let nasty = [
+            "\"unbalanced",
+            "AND OR",
+            "AND",
+            "OR NOT",
+            "title:",
+            "title:ceasefire",
+            "body:\"peace",
+            "*",
+            "ceasefire*",
+            "-",
+            "+",
+            "(((",
+            ")",
+            "[1 TO",
+            "published:[2024 TO *]",
+            "seq:abc",
+            "nosuchfield:x",
+            "outlet_name:x",
+            "id:",
+            "\\",
+            "~2",
+            "ceasefire~",
+            "^3",
+            "title:^",
+            "😀🔥 ceasefire",
+            "\u{202E}\u{0000}",
+            "'",
+            "{ }",
+            "a:b:c:d",
+            &long,
+        ];
+        for text in nasty {
+            let r = index.search(&SearchQuery::text(text));
+            assert!(r.is_ok(), "{text:?}: {r:?}");
+        }
+        assert_eq!(index.search(&SearchQuery::text(&long)).unwrap().total, 3);
+        assert_eq!(
+            titles(&index, &SearchQuery::text("title:geneva")),
+            ["Ceasefire talks resume in Geneva"]
+        );
+        assert_eq!(
+            index
+                .search(&SearchQuery::text("ceasefire -geneva"))
+                .unwrap()
+                .total,
+            2
+        );
+    }
+
+    #[test]
+    fn shared_across_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<SearchIndex>();
+        let index = std::sync::Arc::new(indexed(&corpus()));
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let index = index.clone();
+                std::thread::spawn(move || index.search(&SearchQuery::text("ceasefire")).unwrap())
+            })
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().unwrap().total, 3);
+        }
+    }
+
+    #[test]
+    fn on_disk_survives_reopening_and_rebuilds_what_it_cannot_use() {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("newsfold.db");
+        let dir = SearchIndex::dir_for(&db);
+        assert_eq!(dir, tmp.path().join("newsfold.db.search"));
+        let store = corpus();
+        let mut index = SearchIndex::open(&dir).unwrap();
+        assert_eq!(refreshed(&mut index, &store), (4, 0, 4));
+        drop(index);
+        let mut index = SearchIndex::open(&dir).unwrap();
+        assert_eq!(
+            index.search(&SearchQuery::text("ceasefire")).unwrap().total,
+            3
+        );
+        assert_eq!(refreshed(&mut index, &store), (0, 0, 4));
+        drop(index);
+        // Another schema version: rebuilt from empty.
+        std::fs::write(dir.join(VERSION_FILE), "0\n").unwrap();
+        let mut index = SearchIndex::open(&dir).unwrap();
+        assert_eq!(
+            index.search(&SearchQuery::text("ceasefire")).unwrap().total,
+            0
+        );
+        assert_eq!(refreshed(&mut index, &store), (4, 0, 4));
+        drop(index);
+        // The folder deleted: rebuilt.
+        std::fs::remove_dir_all(&dir).unwrap();
+        let mut index = SearchIndex::open(&dir).unwrap();
+        assert_eq!(refreshed(&mut index, &store), (4, 0, 4));
+        // Another writer holds the lock: a clear error, and searching still works.
+        let mut other = SearchIndex::open(&dir).unwrap();
+        let held = index.writer().unwrap();
+        let mut renamed = corpus();
+        renamed.rename_outlet("Reuters", "Reuters Wire").unwrap();
+        assert!(matches!(
+            other.refresh(&renamed),
+            Err(Error::SearchLocked { .. })
+        ));
+        // Nothing to write needs no writer.
+        assert_eq!(refreshed(&mut other, &store), (0, 0, 4));
+        drop(held);
+        assert_eq!(refreshed(&mut other, &renamed), (2, 0, 4));
+        // The first index sees the other's commit.
+        index.reader.reload().unwrap();
+        let by = SearchQuery {
+            outlet: Some("reuters wire".into()),
+            ..SearchQuery::default()
+        };
+        assert_eq!(index.search(&by).unwrap().total, 2);
+    }
 }
