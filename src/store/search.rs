@@ -405,7 +405,12 @@ impl SearchIndex {
             doc.add_text(f.title, &title.value);
         }
         doc.add_text(f.body, &body);
-        if let Some(outlet) = &a.outlet {
+        // The registry's name, or the one inherited from a copy when the article has none.
+        let outlet = a
+            .outlet
+            .as_ref()
+            .or(a.article.meta.outlet.as_ref().map(|o| &o.value));
+        if let Some(outlet) = outlet {
             doc.add_text(f.outlet, outlet.to_lowercase());
             doc.add_text(f.outlet_name, outlet);
         }

@@ -1,5 +1,5 @@
 //! newsfold's one integration-test binary: the seeds, the sample corpus, every input format,
-//! bad input, the CLI, extraction on the seeds, a crash in the middle of an ingest, and
+//! bad input, the CLI, search, extraction on the seeds, a crash in the middle of an ingest, and
 //! property tests of the parsers.
 
 mod bad_input;
@@ -13,6 +13,7 @@ mod extract;
 mod props;
 mod quotes;
 mod samples;
+mod search;
 mod seeds;
 mod stories;
 mod support;
