@@ -56,6 +56,10 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    #[error("the search index at {dir} is being written by another process (an ingest or `newsfold search`); try again when it is done")]
+    SearchLocked { dir: String },
+    #[error("search index: {0}")]
+    Search(#[from] tantivy::TantivyError),
     #[error("export failed: {0}")]
     Export(String),
     #[error("internal error: {0}")]

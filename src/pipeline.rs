@@ -35,6 +35,10 @@ pub struct IngestReport {
     /// Why the stories stage went without sentence embeddings although they are on (the
     /// model is not installed, or unreadable); said once per run.
     pub stories_note: Option<String>,
+    /// The search index after the run (`None` for a store in memory, or when another process
+    /// was writing it: then `search_note` says so).
+    pub search: Option<crate::store::search::SearchRefresh>,
+    pub search_note: Option<String>,
     /// Documents whose exact bytes were already in the store.
     pub already_stored: usize,
     /// Documents that are not articles (an HTTP redirect, an image): passed over, not failed.
@@ -157,6 +161,8 @@ pub fn ingest(
     report.copies = derived.copies;
     report.stories = derived.stories;
     report.stories_note = derived.stories_note;
+    report.search = derived.search;
+    report.search_note = derived.search_note;
     Ok(report)
 }
 
@@ -167,11 +173,16 @@ pub struct Derived {
     pub stories: crate::store::stories::StoryOutcome,
     /// Why the stories went without sentence embeddings although they are on.
     pub stories_note: Option<String>,
+    /// The search index beside the store file (`None` for a store in memory, or when another
+    /// process was writing the index: then `search_note` says so).
+    pub search: Option<crate::store::search::SearchRefresh>,
+    pub search_note: Option<String>,
 }
 
 /// After any change of the stored bodies (an ingest, `newsfold clean`, a new outlet rule):
 /// the copy groups, found on the cleaned bodies, then the stories, which stand on the copy
-/// groups (a group counts once). Each step does nothing when its inputs did not change.
+/// groups (a group counts once), then the search index beside the store file. Each step does
+/// nothing when its inputs did not change.
 pub fn refresh_derived(store: &mut Store, config: &Config) -> Result<Derived> {
     let copies = store.refresh_copies(&config.dedup)?;
     let aliases = config.extract.alias_table()?;
@@ -184,11 +195,34 @@ pub fn refresh_derived(store: &mut Store, config: &Config) -> Result<Derived> {
         .as_ref()
         .map(|e| e as &dyn crate::store::stories::Embed);
     let stories = crate::store::stories::refresh(store, &config.stories, &aliases, embed)?;
+    let (search, search_note) = match refresh_search(store, &aliases) {
+        Ok(search) => (search, None),
+        // The stored articles are safe; the index catches up at the next refresh.
+        Err(e @ crate::error::Error::SearchLocked { .. }) => {
+            (None, Some(format!("search index not refreshed: {e}")))
+        }
+        Err(e) => return Err(e),
+    };
     Ok(Derived {
         copies,
         stories,
         stories_note,
+        search,
+        search_note,
     })
+}
+
+/// Refresh the search index beside the store file; a store in memory has none.
+fn refresh_search(
+    store: &Store,
+    aliases: &crate::extract::entities::AliasTable,
+) -> Result<Option<crate::store::search::SearchRefresh>> {
+    use crate::store::search::SearchIndex;
+    let Some(path) = store.path() else {
+        return Ok(None);
+    };
+    let mut index = SearchIndex::open(&SearchIndex::dir_for(path))?;
+    index.refresh_with(store, aliases).map(Some)
 }
 
 /// Count a failure and tell the user; returns it for the store's failure table, unless the

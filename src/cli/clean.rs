@@ -1,6 +1,7 @@
 //! `newsfold clean`: clean every stored article again, after a change of the `[clean]`
 //! settings. Ingest cleans as it goes; this command is only needed when the rules change.
-//! The copy groups and the stories follow the new bodies (and this run's settings).
+//! The copy groups, the stories and the search index follow the new bodies (and this run's
+//! settings).
 
 use super::Context;
 use crate::error::Result;
@@ -19,7 +20,13 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
             derived.stories.events,
             derived.stories.storylines
         );
-        if let Some(note) = &derived.stories_note {
+        if let Some(s) = &derived.search {
+            println!("search index: {} articles indexed again", s.indexed);
+        }
+        for note in [&derived.stories_note, &derived.search_note]
+            .into_iter()
+            .flatten()
+        {
             eprintln!("note: {note}");
         }
     }

@@ -78,7 +78,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
         print_json(&report)?;
     } else if !ctx.quiet {
         eprintln!("{}", summary(&report));
-        if let Some(note) = &report.stories_note {
+        for note in [&report.stories_note, &report.search_note]
+            .into_iter()
+            .flatten()
+        {
             eprintln!("note: {note}");
         }
     }
@@ -104,6 +107,12 @@ pub(super) fn summary(r: &IngestReport) -> String {
         s.push_str(&format!(
             ", {} copy groups ({} articles)",
             r.copies.groups, r.copies.grouped_articles
+        ));
+    }
+    if let Some(search) = r.search.filter(|s| s.indexed > 0 || s.removed > 0) {
+        s.push_str(&format!(
+            ", search index: {} indexed, {} removed",
+            search.indexed, search.removed
         ));
     }
     if r.not_articles > 0 {

@@ -22,6 +22,7 @@ mod ingest;
 mod labels;
 mod outlets;
 mod report;
+mod search;
 mod serve;
 mod show;
 mod stats;
@@ -104,6 +105,12 @@ newsfold ingest crawl.warc.gz\n  zcat feed.jsonl.gz | newsfold ingest -\n  newsf
     /// Counts: inputs, articles, outlets, dates, failures.
     #[command(after_help = "Examples:\n  newsfold stats\n  newsfold stats --json")]
     Stats(stats::Args),
+    /// Full-text search: articles matching words, phrases and filters, grouped by event,
+    /// with marked snippets
+    #[command(
+        after_help = "All words must match; \"quoted phrases\" match as written; title:word looks in titles only; -word excludes. The index lives beside the store (STORE.search) and is brought up to date first. See docs/search.md.\n\nExamples:\n  newsfold search ceasefire geneva\n  newsfold search '\"peace talks\"' --outlet \"Moscow Times\" --from 2016-09-01\n  newsfold search --entity \"John Kerry\" --to 2016-12-31 --json"
+    )]
+    Search(search::Args),
     /// The stories: storylines (or, with --level event, events), newest first, with their
     /// dates, articles and independent sources
     #[command(
@@ -187,6 +194,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Diff(args) => diff::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
+        Command::Search(args) => search::run(&ctx, args),
         Command::Stories(args) => stories::list(&ctx, args),
         Command::Story(args) => stories::show(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),

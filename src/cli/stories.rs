@@ -49,7 +49,7 @@ pub struct ShowArgs {
     pub json: bool,
 }
 
-fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
+pub(super) fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| format!("{s:?} is not a day as YYYY-MM-DD: {e}"))
 }

@@ -116,7 +116,7 @@ impl DedupConfig {
         if self.permutations == 0 || self.permutations > 4096 {
             return bad("permutations must be 1 to 4096".into());
         }
-        if self.bands == 0 || self.permutations % self.bands != 0 {
+        if self.bands == 0 || !self.permutations.is_multiple_of(self.bands) {
             return bad(format!(
                 "bands ({}) must divide permutations ({})",
                 self.bands, self.permutations

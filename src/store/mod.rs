@@ -11,6 +11,7 @@ pub mod copies;
 pub mod evidence;
 pub mod outlets;
 pub mod schema;
+pub mod search;
 pub mod stories;
 
 use crate::clean::{self, Block, CleanConfig};
@@ -19,11 +20,13 @@ use crate::ingest::Parsed;
 use crate::model::{Article, Compression, CopyMember, Format, Metadata, StoryMember};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub struct Store {
     conn: Connection,
     registry: outlets::Registry,
+    /// The file the store lives in; `None` in memory.
+    path: Option<PathBuf>,
 }
 
 /// The input a batch of documents came from.
@@ -114,21 +117,30 @@ impl Store {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        Store::init(conn, &path.display().to_string())
+        Store::init(conn, Some(path.to_path_buf()))
     }
 
     /// A store that lives in memory: for tests and one-off runs.
     pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, ":memory:")
+        Store::init(Connection::open_in_memory()?, None)
     }
 
-    fn init(mut conn: Connection, display: &str) -> Result<Store> {
+    /// The file this store lives in, or `None` for a store in memory. What stands beside it
+    /// (the search index, [`search::SearchIndex::dir_for`]) is found from it.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        let display = path
+            .as_ref()
+            .map_or(":memory:".to_string(), |p| p.display().to_string());
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > schema::latest() {
             return Err(Error::SchemaTooNew {
-                path: display.to_string(),
+                path: display,
                 found: version,
                 known: schema::latest(),
             });
@@ -148,7 +160,11 @@ impl Store {
             registry.register(&tx, &entry, "builtin")?;
         }
         tx.commit()?;
-        Ok(Store { conn, registry })
+        Ok(Store {
+            conn,
+            registry,
+            path,
+        })
     }
 
     /// Whether every document of an input with these bytes was stored before.

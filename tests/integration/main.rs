@@ -1,5 +1,6 @@
 //! newsfold's one integration-test binary: the seeds, the sample corpus, every input format,
-//! bad input, the CLI, the desk over HTTP and in a headless browser, extraction on the seeds, a crash in the middle of an ingest, and
+//! bad input, the CLI, search, the desk over HTTP and in a headless browser, extraction on the
+//! seeds, a crash in the middle of an ingest, and
 //! property tests of the parsers.
 
 mod bad_input;
@@ -15,6 +16,7 @@ mod extract;
 mod props;
 mod quotes;
 mod samples;
+mod search;
 mod seeds;
 mod stories;
 mod support;

@@ -1,0 +1,1189 @@
+//! Full-text search over the stored articles: a tantivy index in a folder beside the store
+//! file (`newsfold.db` -> `newsfold.db.search`), with the title, the cleaned body, the outlet,
+//! the publication date and the entities of every article, and snippets marked safely for a
+//! web page.
+//!
+//! The index is derived data, like the copy groups and the stories: [`SearchIndex::refresh`]
+//! brings it up to date with the store after every change of the stored bodies (the pipeline
+//! calls it in `refresh_derived`). Each indexed article carries a fingerprint of what it was
+//! built from (cleaned body, metadata with what it inherits from its copies, the outlet's
+//! current name) in a fast field, so a refresh compares fingerprints and indexes only new and
+//! changed articles, and drops vanished ones; one tantivy commit makes the change visible at
+//! once or not at all, and since an article is keyed by its ingest number (`seq`: article ids
+//! are short and not unique), deleting that term before adding makes redoing a refresh
+//! harmless. The commit's payload names the alias table the entities were read with; a new
+//! table rebuilds the index. A folder of another schema version, or one that cannot be read,
+//! is rebuilt from empty.
+//!
+//! Searching takes `&self` and may run on many threads while another process refreshes:
+//! the writer (tantivy allows one, behind a lock file) is opened only inside `refresh`, and
+//! only when there is something to write. This module does not rank stories, nor does it
+//! know the HTTP layer; the query language is tantivy's, parsed leniently (see
+//! `docs/search.md`).
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::extract::entities::{AliasTable, EntityKind};
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
+    STRING,
+};
+use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+};
+use tantivy::{
+    DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader,
+    TantivyDocument, Term,
+};
+
+/// Bump when the schema, the tokenizer or what goes into a document changes: an index folder
+/// of another version is rebuilt from empty.
+const SCHEMA_VERSION: u32 = 1;
+/// The file in the index folder that holds [`SCHEMA_VERSION`].
+const VERSION_FILE: &str = "newsfold-search-version";
+const TOKENIZER: &str = "newsfold";
+/// What the writer may hold in memory before it writes a segment, all threads together.
+const WRITER_BUDGET: usize = 96 << 20;
+/// Title matches count this much more than body matches.
+const TITLE_BOOST: Score = 2.0;
+/// Characters of body text a snippet shows.
+const SNIPPET_CHARS: usize = 200;
+/// Query text past this many characters is ignored (a pasted article still searches).
+const MAX_QUERY_CHARS: usize = 2000;
+/// Hits per page at most.
+pub const MAX_LIMIT: usize = 1000;
+/// Articles read from the store and turned into documents per parallel step.
+const CHUNK: usize = 512;
+
+/// The search index of one store: open it once, refresh it after ingests, search it from
+/// any number of threads.
+///
+/// ```
+/// use newsfold::store::{search::{SearchIndex, SearchQuery}, Store};
+/// let store = Store::open_in_memory()?;
+/// let mut index = SearchIndex::in_memory()?;
+/// let refreshed = index.refresh(&store)?;
+/// assert_eq!(refreshed.total, 0);
+/// let found = index.search(&SearchQuery::text("ceasefire"))?;
+/// assert_eq!(found.total, 0);
+/// # Ok::<(), newsfold::error::Error>(())
+/// ```
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    parser: QueryParser,
+    fields: Fields,
+    /// The folder, for messages; `None` in memory.
+    dir: Option<PathBuf>,
+}
+
+/// What one refresh did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SearchRefresh {
+    /// Articles (re)indexed: new, changed, or all of them when the index was rebuilt.
+    pub indexed: usize,
+    /// Documents dropped because their article is no longer in the store.
+    pub removed: usize,
+    /// Articles in the index afterwards.
+    pub total: usize,
+}
+
+/// A search: query text (may be empty) and filters, all of which must hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuery {
+    /// Words (all must match), "quoted phrases", `title:word`, `-word`, `a OR b`; empty lists
+    /// the articles passing the filters, newest first.
+    pub text: String,
+    /// An outlet's canonical name (any case).
+    pub outlet: Option<String>,
+    /// Published on or after this day; undated articles never pass a date filter.
+    pub from: Option<NaiveDate>,
+    /// Published on or before this day.
+    pub to: Option<NaiveDate>,
+    /// An entity's canonical name (any case), as `newsfold stories` lists them.
+    pub entity: Option<String>,
+    /// Hits to return (at most [`MAX_LIMIT`]).
+    pub limit: usize,
+    /// Hits to skip first.
+    pub offset: usize,
+}
+
+impl Default for SearchQuery {
+    fn default() -> Self {
+        SearchQuery {
+            text: String::new(),
+            outlet: None,
+            from: None,
+            to: None,
+            entity: None,
+            limit: 20,
+            offset: 0,
+        }
+    }
+}
+
+impl SearchQuery {
+    /// A query for this text, without filters, the first 20 hits.
+    pub fn text(text: &str) -> SearchQuery {
+        SearchQuery {
+            text: text.to_string(),
+            ..SearchQuery::default()
+        }
+    }
+}
+
+/// One page of hits and how many match in all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+/// One matching article. `title_html` and `snippet_html` are HTML-escaped text with only
+/// `<mark>`…`</mark>` around matched words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub article: String,
+    /// BM25 relevance with title matches boosted; 0 when the query had no text.
+    pub score: f32,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub published: Option<NaiveDate>,
+    pub title_html: String,
+    pub snippet_html: String,
+}
+
+/// The schema's fields.
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    id: Field,
+    seq: Field,
+    print: Field,
+    title: Field,
+    body: Field,
+    /// Lowercased canonical name, one raw term, for filtering.
+    outlet: Field,
+    /// The name as it is displayed.
+    outlet_name: Field,
+    /// Days since 1 January of year 1 (`NaiveDate::num_days_from_ce`).
+    published: Field,
+    /// Lowercased canonical names, one raw term each.
+    entity: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        seq: b.add_u64_field("seq", INDEXED | FAST | STORED),
+        print: b.add_u64_field("print", FAST),
+        title: b.add_text_field("title", text.clone()),
+        body: b.add_text_field("body", text),
+        outlet: b.add_text_field("outlet", STRING),
+        outlet_name: b.add_text_field("outlet_name", STORED),
+        published: b.add_i64_field("published", INDEXED | FAST | STORED),
+        entity: b.add_text_field("entity", STRING),
+    };
+    (b.build(), fields)
+}
+
+/// Words as runs of letters and digits, lower case, accents folded (so `Zelenskyy` and
+/// `zelenskyy`, `café` and `cafe` meet); no stemming, since the corpus is in many languages.
+fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(60))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+impl SearchIndex {
+    /// The index folder for a store file: `newsfold.db` -> `newsfold.db.search`.
+    pub fn dir_for(db: &Path) -> PathBuf {
+        let mut name = db.as_os_str().to_os_string();
+        name.push(".search");
+        PathBuf::from(name)
+    }
+
+    /// Open the index in `dir`, creating it if missing; one of another schema version, or
+    /// one that cannot be read, is replaced by an empty one (the next refresh fills it).
+    /// Opens no writer, so a reading process never blocks a refresh elsewhere.
+    pub fn open(dir: &Path) -> Result<SearchIndex> {
+        let (schema, fields) = schema();
+        let io = |what: &str, e| Error::io(format!("{what} {}", dir.display()), e);
+        std::fs::create_dir_all(dir).map_err(|e| io("creating", e))?;
+        let version = std::fs::read_to_string(dir.join(VERSION_FILE)).ok();
+        let current = version.as_deref().map(str::trim) == Some(&SCHEMA_VERSION.to_string());
+        let existing = if current {
+            Index::open_in_dir(dir)
+                .ok()
+                .filter(|index| index.schema() == schema)
+        } else {
+            None
+        };
+        let index = match existing {
+            Some(index) => index,
+            None => {
+                std::fs::remove_dir_all(dir).map_err(|e| io("clearing", e))?;
+                std::fs::create_dir_all(dir).map_err(|e| io("creating", e))?;
+                let index = Index::create_in_dir(dir, schema)?;
+                std::fs::write(dir.join(VERSION_FILE), format!("{SCHEMA_VERSION}\n"))
+                    .map_err(|e| io("writing in", e))?;
+                index
+            }
+        };
+        SearchIndex::with_index(index, fields, Some(dir.to_path_buf()))
+    }
+
+    /// An index in memory: for tests and in-memory stores.
+    pub fn in_memory() -> Result<SearchIndex> {
+        let (schema, fields) = schema();
+        SearchIndex::with_index(Index::create_in_ram(schema), fields, None)
+    }
+
+    fn with_index(index: Index, fields: Fields, dir: Option<PathBuf>) -> Result<SearchIndex> {
+        index.tokenizers().register(TOKENIZER, analyzer());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        let mut parser = QueryParser::for_index(&index, vec![fields.title, fields.body]);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(fields.title, TITLE_BOOST);
+        Ok(SearchIndex {
+            index,
+            reader,
+            parser,
+            fields,
+            dir,
+        })
+    }
+
+    /// Bring the index up to date with the store, reading entities with the shipped alias
+    /// table. See [`SearchIndex::refresh_with`].
+    pub fn refresh(&mut self, store: &Store) -> Result<SearchRefresh> {
+        self.refresh_with(store, AliasTable::shipped())
+    }
+
+    /// Bring the index up to date with the store: index new and changed articles, drop
+    /// vanished ones, all in one commit; rebuild everything when the alias table changed.
+    /// Fails with [`Error::SearchLocked`] when another process is writing the index.
+    pub fn refresh_with(&mut self, store: &Store, aliases: &AliasTable) -> Result<SearchRefresh> {
+        self.reader.reload()?;
+        let payload = payload(aliases);
+        let rebuild = self.index.load_metas()?.payload.as_deref() != Some(payload.as_str());
+        let indexed = if rebuild {
+            HashMap::new()
+        } else {
+            self.indexed_prints()?
+        };
+        let stored = stored_prints(store)?;
+        let in_index: usize = self.reader.searcher().num_docs() as usize;
+        let changed: Vec<i64> = stored
+            .iter()
+            .filter(|(seq, print)| indexed.get(&(*seq as u64)) != Some(&(*print, 1)))
+            .map(|(seq, _)| *seq)
+            .collect();
+        let known: BTreeSet<u64> = stored.iter().map(|(seq, _)| *seq as u64).collect();
+        let vanished: Vec<u64> = indexed
+            .keys()
+            .filter(|seq| !known.contains(seq))
+            .copied()
+            .collect();
+        let mut outcome = SearchRefresh {
+            indexed: changed.len(),
+            removed: if rebuild {
+                in_index.saturating_sub(stored.len())
+            } else {
+                vanished.len()
+            },
+            total: stored.len(),
+        };
+        if changed.is_empty() && vanished.is_empty() && !rebuild {
+            return Ok(outcome);
+        }
+        let mut writer = self.writer()?;
+        if rebuild {
+            writer.delete_all_documents()?;
+        }
+        for seq in &vanished {
+            writer.delete_term(Term::from_field_u64(self.fields.seq, *seq));
+        }
+        let prints: HashMap<i64, u64> = stored.into_iter().collect();
+        for chunk in changed.chunks(CHUNK) {
+            let articles = read_articles(store, chunk)?;
+            let docs: Vec<TantivyDocument> = articles
+                .par_iter()
+                .map(|(seq, a)| self.document(*seq, prints[seq], a, aliases))
+                .collect();
+            for (doc, (seq, _)) in docs.into_iter().zip(&articles) {
+                writer.delete_term(Term::from_field_u64(self.fields.seq, *seq as u64));
+                writer.add_document(doc)?;
+            }
+            // An article that vanished between the two reads is simply not indexed.
+            outcome.indexed -= chunk.len() - articles.len();
+        }
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&payload);
+        commit.commit()?;
+        writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        outcome.total = self.reader.searcher().num_docs() as usize;
+        Ok(outcome)
+    }
+
+    /// The one writer, or a clear error when another process holds it.
+    fn writer(&self) -> Result<IndexWriter> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+        self.index
+            .writer_with_num_threads(threads, WRITER_BUDGET)
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => Error::SearchLocked {
+                    dir: self
+                        .dir
+                        .as_ref()
+                        .map_or("(in memory)".into(), |d| d.display().to_string()),
+                },
+                e => Error::Search(e),
+            })
+    }
+
+    /// Every live document's fingerprint by its article's `seq`, with how many documents
+    /// carry that `seq` (more than one would be repaired by indexing it again).
+    fn indexed_prints(&self) -> Result<HashMap<u64, (u64, u32)>> {
+        let searcher = self.reader.searcher();
+        let mut out: HashMap<u64, (u64, u32)> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let seqs = segment.fast_fields().u64("seq")?;
+            let prints = segment.fast_fields().u64("print")?;
+            let alive = segment.alive_bitset();
+            for doc in 0..segment.max_doc() {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let (Some(seq), Some(print)) = (seqs.first(doc), prints.first(doc)) else {
+                    continue;
+                };
+                let entry = out.entry(seq).or_insert((print, 0));
+                entry.1 += 1;
+            }
+        }
+        Ok(out)
+    }
+
+    fn document(
+        &self,
+        seq: i64,
+        print: u64,
+        a: &super::StoredArticle,
+        aliases: &AliasTable,
+    ) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        let body = a.article.text();
+        doc.add_text(f.id, &a.article.id);
+        doc.add_u64(f.seq, seq as u64);
+        doc.add_u64(f.print, print);
+        if let Some(title) = &a.article.meta.title {
+            doc.add_text(f.title, &title.value);
+        }
+        doc.add_text(f.body, &body);
+        // The registry's name, or the one inherited from a copy when the article has none.
+        let outlet = a
+            .outlet
+            .as_ref()
+            .or(a.article.meta.outlet.as_ref().map(|o| &o.value));
+        if let Some(outlet) = outlet {
+            doc.add_text(f.outlet, outlet.to_lowercase());
+            doc.add_text(f.outlet_name, outlet);
+        }
+        if let Some(p) = &a.article.meta.published {
+            doc.add_i64(f.published, day_number(p.value.date));
+        }
+        let names: BTreeSet<String> = crate::extract::entities::find_entities(&body, aliases)
+            .into_iter()
+            .filter(|e| e.kind != EntityKind::Other)
+            .map(|e| e.name.to_lowercase())
+            .collect();
+        for name in names {
+            doc.add_text(f.entity, name);
+        }
+        doc
+    }
+
+    /// Search (see [`SearchQuery`]). Never fails on what the user typed: the text is parsed
+    /// leniently and what cannot be read is ignored. The same query on the same index gives
+    /// the same hits in the same order (equal scores in ingest order).
+    pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
+        let searcher = self.reader.searcher();
+        let text = self.parse(&q.text);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(t) = &text {
+            clauses.push((Occur::Must, t.box_clone()));
+        }
+        for filter in self.filters(q) {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+        }
+        let query: Box<dyn Query> = if clauses.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let total = searcher.search(&*query, &Count)?;
+        let limit = q.limit.min(MAX_LIMIT);
+        if limit == 0 || q.offset >= total {
+            return Ok(SearchResults {
+                total,
+                hits: Vec::new(),
+            });
+        }
+        let page = TopDocs::with_limit(limit).and_offset(q.offset);
+        let found: Vec<(Score, DocAddress)> = if text.is_some() {
+            let ranked = page.tweak_score(|segment: &SegmentReader| {
+                let seq = seq_column(segment);
+                move |doc: DocId, score: Score| (score, Reverse(seq(doc)))
+            });
+            searcher
+                .search(&*query, &ranked)?
+                .into_iter()
+                .map(|((score, _), addr)| (score, addr))
+                .collect()
+        } else {
+            let newest = page.tweak_score(|segment: &SegmentReader| {
+                let seq = seq_column(segment);
+                let day = segment
+                    .fast_fields()
+                    .i64("published")
+                    .ok()
+                    .map(|c| c.first_or_default_col(i64::MIN));
+                move |doc: DocId, _: Score| {
+                    let day = day.as_ref().map_or(i64::MIN, |c| c.get_val(doc));
+                    (day, Reverse(seq(doc)))
+                }
+            });
+            searcher
+                .search(&*query, &newest)?
+                .into_iter()
+                .map(|(_, addr)| (0.0, addr))
+                .collect()
+        };
+        let marks = match &text {
+            Some(t) => Some(Marks::new(&searcher, &**t, &self.fields)?),
+            None => None,
+        };
+        let mut hits = Vec::with_capacity(found.len());
+        for (score, addr) in found {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            hits.push(self.hit(&doc, score, marks.as_ref()));
+        }
+        Ok(SearchResults { total, hits })
+    }
+
+    /// The query for the text, or `None` when it is blank. Never fails: what the parser
+    /// cannot read it skips, and a parser panic (a tantivy bug) falls back to the words alone.
+    fn parse(&self, text: &str) -> Option<Box<dyn Query>> {
+        // `<`, `>` and `=` would make ranges, which mean nothing over words: `<script>` is a word.
+        let text: String = text
+            .chars()
+            .take(MAX_QUERY_CHARS)
+            .map(|c| if matches!(c, '<' | '>' | '=') { ' ' } else { c })
+            .collect();
+        if text.trim().is_empty() {
+            return None;
+        }
+        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.parser.parse_query_lenient(&text).0
+        }));
+        Some(parsed.unwrap_or_else(|_| {
+            let words: String = text
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                .collect();
+            self.parser.parse_query_lenient(&words).0
+        }))
+    }
+
+    fn filters(&self, q: &SearchQuery) -> Vec<Box<dyn Query>> {
+        let f = &self.fields;
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        let term = |field: Field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, &value.trim().to_lowercase()),
+                IndexRecordOption::Basic,
+            ))
+        };
+        if let Some(outlet) = &q.outlet {
+            out.push(term(f.outlet, outlet));
+        }
+        if let Some(entity) = &q.entity {
+            out.push(term(f.entity, entity));
+        }
+        if q.from.is_some() || q.to.is_some() {
+            let bound = |d: Option<NaiveDate>| match d {
+                Some(d) => Bound::Included(Term::from_field_i64(f.published, day_number(d))),
+                None => Bound::Unbounded,
+            };
+            out.push(Box::new(RangeQuery::new(bound(q.from), bound(q.to))));
+        }
+        out
+    }
+
+    fn hit(&self, doc: &TantivyDocument, score: Score, marks: Option<&Marks>) -> Hit {
+        let f = &self.fields;
+        let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str());
+        let title = text(f.title).map(str::to_string);
+        let body = text(f.body).unwrap_or("");
+        let title_html = match (&title, marks) {
+            (Some(t), Some(m)) => mark_whole(t, &m.title.snippet(t)),
+            (Some(t), None) => escape(t),
+            (None, _) => String::new(),
+        };
+        let snippet_html = match marks.map(|m| m.body.snippet(body)) {
+            Some(s) if !s.is_empty() => mark_fragment(body, &s),
+            _ => lead(body),
+        };
+        Hit {
+            article: text(f.id).unwrap_or("").to_string(),
+            score,
+            title,
+            outlet: text(f.outlet_name).map(str::to_string),
+            published: doc
+                .get_first(f.published)
+                .and_then(|v| v.as_i64())
+                .and_then(from_day_number),
+            title_html,
+            snippet_html,
+        }
+    }
+}
+
+/// The snippet generators of one query: the whole title, a window of the body.
+struct Marks {
+    title: SnippetGenerator,
+    body: SnippetGenerator,
+}
+
+impl Marks {
+    fn new(searcher: &tantivy::Searcher, query: &dyn Query, f: &Fields) -> Result<Marks> {
+        let mut title = SnippetGenerator::create(searcher, query, f.title)?;
+        title.set_max_num_chars(100_000);
+        let mut body = SnippetGenerator::create(searcher, query, f.body)?;
+        body.set_max_num_chars(SNIPPET_CHARS);
+        Ok(Marks { title, body })
+    }
+}
+
+/// What a commit's payload says the index was built with: the alias table's hash.
+fn payload(aliases: &AliasTable) -> String {
+    format!(
+        "aliases={}",
+        blake3::hash(aliases.to_tsv().as_bytes()).to_hex()
+    )
+}
+
+/// A segment's `seq` of each document (every document has one; 0 if the column is unreadable).
+fn seq_column(segment: &SegmentReader) -> impl Fn(DocId) -> u64 + 'static {
+    let column = segment
+        .fast_fields()
+        .u64("seq")
+        .ok()
+        .map(|c| c.first_or_default_col(0));
+    move |doc| column.as_ref().map_or(0, |c| c.get_val(doc))
+}
+
+fn day_number(d: NaiveDate) -> i64 {
+    i64::from(d.num_days_from_ce())
+}
+
+fn from_day_number(n: i64) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(n).ok()?)
+}
+
+/// Every stored article's fingerprint by `seq`, in ingest order: a hash of its cleaned body,
+/// its metadata, what it inherits from its copies and its outlet's current name, read as the
+/// store holds them (no JSON parsed).
+fn stored_prints(store: &Store) -> Result<Vec<(i64, u64)>> {
+    let mut stmt = store.conn.prepare(
+        "SELECT a.seq, a.paragraphs, a.meta, c.inherited, o.name FROM articles a
+         LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN copies c ON c.seq = a.seq ORDER BY a.seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let mut h = blake3::Hasher::new();
+        for i in 1..5 {
+            match r.get_ref(i)?.as_str_or_null() {
+                Ok(Some(s)) => {
+                    h.update(&(s.len() as u64).to_le_bytes());
+                    h.update(s.as_bytes());
+                }
+                _ => {
+                    h.update(&u64::MAX.to_le_bytes());
+                }
+            }
+        }
+        let print = u64::from_le_bytes(h.finalize().as_bytes()[..8].try_into().expect("8 bytes"));
+        out.push((r.get(0)?, print));
+    }
+    Ok(out)
+}
+
+/// The stored articles with these `seq`s, in that order (those no longer stored left out).
+fn read_articles(store: &Store, seqs: &[i64]) -> Result<Vec<(i64, super::StoredArticle)>> {
+    let mut stmt = store
+        .conn
+        .prepare_cached(&format!("{} WHERE a.seq = ?1", super::ARTICLE_SELECT))?;
+    let mut out = Vec::with_capacity(seqs.len());
+    for &seq in seqs {
+        let mut rows = stmt.query([seq])?;
+        if let Some(row) = rows.next()? {
+            out.push((seq, super::read_article(row)?));
+        }
+    }
+    Ok(out)
+}
+
+/// The whole title, escaped, with the snippet's matches marked.
+fn mark_whole(title: &str, s: &Snippet) -> String {
+    let offset = s.fragment_range().start;
+    let ranges: Vec<std::ops::Range<usize>> = s
+        .highlighted()
+        .iter()
+        .map(|r| r.start + offset..r.end + offset)
+        .collect();
+    marked(title, &ranges)
+}
+
+/// The snippet's window of the body, escaped, matches marked, `…` where it was cut.
+fn mark_fragment(body: &str, s: &Snippet) -> String {
+    let range = s.fragment_range();
+    let mut html = String::new();
+    if range.start > 0 {
+        html.push('…');
+    }
+    html.push_str(&marked(s.fragment(), s.highlighted()));
+    if range.end < body.len() {
+        html.push('…');
+    }
+    html
+}
+
+/// The start of a body when nothing in it matched: about [`SNIPPET_CHARS`] characters, cut
+/// at a word.
+fn lead(body: &str) -> String {
+    if body.chars().count() <= SNIPPET_CHARS {
+        return escape(body);
+    }
+    let cut: String = body.chars().take(SNIPPET_CHARS).collect();
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(i) if i > SNIPPET_CHARS / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", escape(cut.trim_end()))
+}
+
+/// `text` escaped, with `<mark>` around the byte ranges (sorted, as tantivy gives them;
+/// overlapping or malformed ones are skipped rather than trusted).
+fn marked(text: &str, ranges: &[std::ops::Range<usize>]) -> String {
+    let mut html = String::with_capacity(text.len() + 16);
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at
+            || r.end <= r.start
+            || r.end > text.len()
+            || !text.is_char_boundary(r.start)
+            || !text.is_char_boundary(r.end)
+        {
+            continue;
+        }
+        html.push_str(&escape(&text[at..r.start]));
+        html.push_str("<mark>");
+        html.push_str(&escape(&text[r.start..r.end]));
+        html.push_str("</mark>");
+        at = r.end;
+    }
+    html.push_str(&escape(&text[at..]));
+    html
+}
+
+/// HTML-escaped text, whitespace runs as one space, and the bidirectional embedding,
+/// override and isolate controls dropped, so that a right-to-left text cannot reorder the
+/// page around it (the page gives each snippet `dir="auto"`).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::pipeline::{self, Quiet};
+
+    const PARIS_TALKS: &str = "Negotiators met in Geneva on Friday to discuss a ceasefire in the east. Vladimir Putin said the peace talks could resume next week if both sides agree.\n\nThe United Nations welcomed the news and said aid convoys were ready to move. Diplomats cautioned that earlier truces had collapsed within days.";
+    const GRAIN: &str = "Grain exports rose sharply in February as ships left the ports of Odesa. Traders said talks on insurance and peace in the Black Sea were helping.\n\nPrices on the Chicago exchange fell for a third week. Analysts expect the harvest to be larger than last year.";
+    const HOSTILE: &str = "Officials warned about <script>alert(1)</script> in comments, and about Fish &amp; Chips signs. The ceasefire held overnight, residents said.\n\nوقف إطلاق النار صامد في غزة. הפסקת האש מחזיקה מעמד, אמרו התושבים. Reporters filed updates every hour from the border.";
+    const UNDATED: &str = "A ceasefire was announced without a date in this report. Residents returned to their homes and shops opened again.\n\nAid groups asked for guarantees that the truce would hold through the winter months ahead.";
+
+    fn record(title: &str, outlet: &str, date: Option<&str>, text: &str) -> String {
+        let mut v = serde_json::json!({"title": title, "outlet": outlet, "text": text});
+        if let Some(d) = date {
+            v["date"] = serde_json::json!(d);
+        }
+        v.to_string()
+    }
+
+    fn config() -> Config {
+        let mut c = Config::default();
+        c.stories.embeddings = false;
+        c
+    }
+
+    /// A store in memory with these JSON lines ingested through the real pipeline.
+    fn store_with(lines: &[String]) -> Store {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("articles.jsonl");
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let args = vec![path.display().to_string()];
+        pipeline::ingest(&mut store, &args, &config(), &Quiet).unwrap();
+        store
+    }
+
+    fn corpus() -> Store {
+        store_with(&[
+            record(
+                "Ceasefire talks resume in Geneva",
+                "The Moscow Times",
+                Some("2024-03-01"),
+                PARIS_TALKS,
+            ),
+            record("Grain exports rise", "Reuters", Some("2024-03-05"), GRAIN),
+            record(
+                "<script>alert(\"t\")</script> Ceasefire & calm",
+                "Hostile Daily",
+                Some("2024-02-20"),
+                HOSTILE,
+            ),
+            record("Truce announced", "Reuters", None, UNDATED),
+        ])
+    }
+
+    fn indexed(store: &Store) -> SearchIndex {
+        let mut index = SearchIndex::in_memory().unwrap();
+        index.refresh(store).unwrap();
+        index
+    }
+
+    fn titles(index: &SearchIndex, q: &SearchQuery) -> Vec<String> {
+        index
+            .search(q)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.title.unwrap_or_default())
+            .collect()
+    }
+
+    fn refreshed(index: &mut SearchIndex, store: &Store) -> (usize, usize, usize) {
+        let r = index.refresh(store).unwrap();
+        (r.indexed, r.removed, r.total)
+    }
+
+    #[test]
+    fn words_must_all_match_and_phrases_match_as_written() {
+        let index = indexed(&corpus());
+        assert_eq!(
+            index.search(&SearchQuery::text("ceasefire")).unwrap().total,
+            3
+        );
+        assert_eq!(
+            titles(&index, &SearchQuery::text("ceasefire geneva")),
+            ["Ceasefire talks resume in Geneva"]
+        );
+        assert_eq!(
+            index
+                .search(&SearchQuery::text("peace talks"))
+                .unwrap()
+                .total,
+            2
+        );
+        assert_eq!(
+            titles(&index, &SearchQuery::text("\"peace talks\"")),
+            ["Ceasefire talks resume in Geneva"]
+        );
+        // Title matches count more: the article titled "Truce" comes first for "truce".
+        assert_eq!(
+            titles(&index, &SearchQuery::text("truce"))[0],
+            "Truce announced"
+        );
+        // Case and accents do not matter.
+        assert_eq!(index.search(&SearchQuery::text("GENÈVA")).unwrap().total, 1);
+    }
+
+    #[test]
+    fn filters_by_outlet_date_and_entity() {
+        let index = indexed(&corpus());
+        let q = |f: &dyn Fn(&mut SearchQuery)| {
+            let mut q = SearchQuery::default();
+            f(&mut q);
+            titles(&index, &q)
+        };
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        // No text: newest first, undated last.
+        assert_eq!(
+            q(&|q| q.outlet = Some("REUTERS".into())),
+            ["Grain exports rise", "Truce announced"]
+        );
+        assert_eq!(
+            q(&|q| {
+                q.outlet = Some("reuters".into());
+                q.text = "ceasefire".into();
+            }),
+            ["Truce announced"]
+        );
+        assert_eq!(
+            q(&|q| q.from = day("2024-03-01")),
+            ["Grain exports rise", "Ceasefire talks resume in Geneva"]
+        );
+        assert_eq!(
+            q(&|q| q.to = day("2024-02-29")),
+            ["<script>alert(\"t\")</script> Ceasefire & calm"]
+        );
+        assert_eq!(
+            q(&|q| {
+                q.from = day("2024-03-01");
+                q.to = day("2024-03-01");
+            }),
+            ["Ceasefire talks resume in Geneva"]
+        );
+        assert!(q(&|q| q.from = day("2099-01-01")).is_empty());
+        assert_eq!(
+            q(&|q| q.entity = Some("vladimir putin".into())),
+            ["Ceasefire talks resume in Geneva"]
+        );
+        assert_eq!(
+            q(&|q| q.entity = Some("Black Sea".into())),
+            ["Grain exports rise"]
+        );
+        assert!(q(&|q| q.outlet = Some("Nobody".into())).is_empty());
+    }
+
+    #[test]
+    fn snippets_and_titles_are_escaped_with_only_marks() {
+        let index = indexed(&corpus());
+        let only_marks = |html: &str| {
+            let rest = html.replace("<mark>", "").replace("</mark>", "");
+            assert!(!rest.contains('<') && !rest.contains('>'), "{html}");
+        };
+        let hit = index
+            .search(&SearchQuery::text("ceasefire chips"))
+            .unwrap()
+            .hits;
+        assert_eq!(hit.len(), 1);
+        let h = &hit[0];
+        assert_eq!(
+            h.title_html,
+            "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; <mark>Ceasefire</mark> &amp; calm"
+        );
+        assert!(h
+            .snippet_html
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(h.snippet_html.contains("Fish &amp;amp; <mark>Chips</mark>"));
+        only_marks(&h.title_html);
+        only_marks(&h.snippet_html);
+        // Right-to-left text is found and marked as it stands.
+        for word in ["غزة", "האש"] {
+            let hits = index.search(&SearchQuery::text(word)).unwrap().hits;
+            assert_eq!(hits.len(), 1, "{word}");
+            assert!(
+                hits[0]
+                    .snippet_html
+                    .contains(&format!("<mark>{word}</mark>")),
+                "{}",
+                hits[0].snippet_html
+            );
+            only_marks(&hits[0].snippet_html);
+        }
+        // Markup in the query is only words.
+        let hits = index.search(&SearchQuery::text("<script>")).unwrap().hits;
+        assert_eq!(hits.len(), 1);
+        only_marks(&hits[0].snippet_html);
+        assert_eq!(escape("a\u{202E}b <i>\n\n'x'"), "ab &lt;i&gt; &#39;x&#39;");
+        assert_eq!(
+            marked("a<b", &[0..1, 0..1, 2..9, 2..3]),
+            "<mark>a</mark>&lt;<mark>b</mark>"
+        );
+    }
+
+    #[test]
+    fn refresh_indexes_only_what_changed() {
+        let mut store = corpus();
+        let mut index = SearchIndex::in_memory().unwrap();
+        assert_eq!(refreshed(&mut index, &store), (4, 0, 4));
+        assert_eq!(refreshed(&mut index, &store), (0, 0, 4));
+        // A renamed outlet: its articles again, found under the new name.
+        store.rename_outlet("Reuters", "Reuters Wire").unwrap();
+        assert_eq!(refreshed(&mut index, &store), (2, 0, 4));
+        let by = |name: &str| SearchQuery {
+            outlet: Some(name.into()),
+            ..SearchQuery::default()
+        };
+        assert_eq!(index.search(&by("reuters wire")).unwrap().total, 2);
+        assert_eq!(index.search(&by("reuters")).unwrap().total, 0);
+        assert_eq!(
+            index.search(&by("reuters wire")).unwrap().hits[0]
+                .outlet
+                .as_deref(),
+            Some("Reuters Wire")
+        );
+        // A body cleaned again: that article again, its dropped paragraph no longer found.
+        let dropped = HOSTILE.split("\n\n").nth(1).unwrap();
+        let changed = store
+            .add_rule("Hostile Daily", "drop_line", dropped, &config().clean)
+            .unwrap();
+        assert_eq!(changed, 1);
+        assert_eq!(refreshed(&mut index, &store), (1, 0, 4));
+        assert_eq!(index.search(&SearchQuery::text("غزة")).unwrap().total, 0);
+        assert_eq!(index.search(&SearchQuery::text("chips")).unwrap().total, 1);
+        // A vanished article is dropped.
+        store
+            .conn
+            .execute_batch(
+                "PRAGMA foreign_keys = OFF; DELETE FROM articles WHERE seq = (SELECT MAX(seq) FROM articles); PRAGMA foreign_keys = ON;",
+            )
+            .unwrap();
+        assert_eq!(refreshed(&mut index, &store), (0, 1, 3));
+        assert_eq!(index.search(&SearchQuery::text("truce")).unwrap().total, 0);
+        // Another alias table: everything again.
+        let r = index.refresh_with(&store, &AliasTable::default()).unwrap();
+        assert_eq!((r.indexed, r.removed, r.total), (3, 0, 3));
+        assert_eq!(refreshed(&mut index, &store), (3, 0, 3));
+        assert_eq!(refreshed(&mut index, &store), (0, 0, 3));
+    }
+
+    #[test]
+    fn a_duplicate_document_is_repaired() {
+        let store = corpus();
+        let mut index = indexed(&store);
+        // As if a document of article 1 had been added twice: the next refresh leaves one.
+        let (seq, a) = read_articles(&store, &[1]).unwrap().pop().unwrap();
+        let doc = index.document(seq, 0, &a, AliasTable::shipped());
+        let mut writer = index.writer().unwrap();
+        writer.add_document(doc).unwrap();
+        let mut commit = writer.prepare_commit().unwrap();
+        commit.set_payload(&payload(AliasTable::shipped()));
+        commit.commit().unwrap();
+        drop(writer);
+        assert_eq!(refreshed(&mut index, &store), (1, 0, 4));
+        assert_eq!(
+            titles(&index, &SearchQuery::text("geneva")),
+            ["Ceasefire talks resume in Geneva"]
+        );
+    }
+
+    #[test]
+    fn same_query_same_order_ties_in_ingest_order() {
+        let lines: Vec<String> = ["Alpha Wire", "Beta Post", "Gamma News", "Delta Daily"]
+            .iter()
+            .map(|o| record("Floods in the valley", o, Some("2024-05-01"), GRAIN))
+            .collect();
+        let store = store_with(&lines);
+        let index = indexed(&store);
+        let order: Vec<String> = store
+            .articles(None, None)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.article.id)
+            .collect();
+        for text in ["grain", ""] {
+            let q = SearchQuery::text(text);
+            let ids: Vec<String> = index
+                .search(&q)
+                .unwrap()
+                .hits
+                .into_iter()
+                .map(|h| h.article)
+                .collect();
+            assert_eq!(ids, order, "{text:?}");
+        }
+        // Pages.
+        let page = |limit, offset| {
+            let q = SearchQuery {
+                text: "grain".into(),
+                limit,
+                offset,
+                ..SearchQuery::default()
+            };
+            let r = index.search(&q).unwrap();
+            (
+                r.total,
+                r.hits.into_iter().map(|h| h.article).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(page(2, 1), (4, order[1..3].to_vec()));
+        assert_eq!(page(0, 0), (4, vec![]));
+        assert_eq!(page(10, 99), (4, vec![]));
+        assert_eq!(page(usize::MAX, usize::MAX), (4, vec![]));
+    }
+
+    #[test]
+    fn no_query_text_ever_fails() {
+        let index = indexed(&corpus());
+        let long = "ceasefire ".repeat(1100);
+        let nasty = [
+            "\"unbalanced",
+            "AND OR",
+            "AND",
+            "OR NOT",
+            "title:",
+            "title:ceasefire",
+            "body:\"peace",
+            "*",
+            "ceasefire*",
+            "-",
+            "+",
+            "(((",
+            ")",
+            "[1 TO",
+            "published:[2024 TO *]",
+            "seq:abc",
+            "nosuchfield:x",
+            "outlet_name:x",
+            "id:",
+            "\\",
+            "~2",
+            "ceasefire~",
+            "^3",
+            "title:^",
+            "😀🔥 ceasefire",
+            "\u{202E}\u{0000}",
+            "'",
+            "{ }",
+            "a:b:c:d",
+            &long,
+        ];
+        for text in nasty {
+            let r = index.search(&SearchQuery::text(text));
+            assert!(r.is_ok(), "{text:?}: {r:?}");
+        }
+        assert_eq!(index.search(&SearchQuery::text(&long)).unwrap().total, 3);
+        assert_eq!(
+            titles(&index, &SearchQuery::text("title:geneva")),
+            ["Ceasefire talks resume in Geneva"]
+        );
+        assert_eq!(
+            index
+                .search(&SearchQuery::text("ceasefire -geneva"))
+                .unwrap()
+                .total,
+            2
+        );
+    }
+
+    #[test]
+    fn shared_across_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<SearchIndex>();
+        let index = std::sync::Arc::new(indexed(&corpus()));
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let index = index.clone();
+                std::thread::spawn(move || index.search(&SearchQuery::text("ceasefire")).unwrap())
+            })
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().unwrap().total, 3);
+        }
+    }
+
+    #[test]
+    fn on_disk_survives_reopening_and_rebuilds_what_it_cannot_use() {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("newsfold.db");
+        let dir = SearchIndex::dir_for(&db);
+        assert_eq!(dir, tmp.path().join("newsfold.db.search"));
+        let store = corpus();
+        let mut index = SearchIndex::open(&dir).unwrap();
+        assert_eq!(refreshed(&mut index, &store), (4, 0, 4));
+        drop(index);
+        let mut index = SearchIndex::open(&dir).unwrap();
+        assert_eq!(
+            index.search(&SearchQuery::text("ceasefire")).unwrap().total,
+            3
+        );
+        assert_eq!(refreshed(&mut index, &store), (0, 0, 4));
+        drop(index);
+        // Another schema version: rebuilt from empty.
+        std::fs::write(dir.join(VERSION_FILE), "0\n").unwrap();
+        let mut index = SearchIndex::open(&dir).unwrap();
+        assert_eq!(
+            index.search(&SearchQuery::text("ceasefire")).unwrap().total,
+            0
+        );
+        assert_eq!(refreshed(&mut index, &store), (4, 0, 4));
+        drop(index);
+        // The folder deleted: rebuilt.
+        std::fs::remove_dir_all(&dir).unwrap();
+        let mut index = SearchIndex::open(&dir).unwrap();
+        assert_eq!(refreshed(&mut index, &store), (4, 0, 4));
+        // Another writer holds the lock: a clear error, and searching still works.
+        let mut other = SearchIndex::open(&dir).unwrap();
+        let held = index.writer().unwrap();
+        let mut renamed = corpus();
+        renamed.rename_outlet("Reuters", "Reuters Wire").unwrap();
+        assert!(matches!(
+            other.refresh(&renamed),
+            Err(Error::SearchLocked { .. })
+        ));
+        // Nothing to write needs no writer.
+        assert_eq!(refreshed(&mut other, &store), (0, 0, 4));
+        drop(held);
+        assert_eq!(refreshed(&mut other, &renamed), (2, 0, 4));
+        // The first index sees the other's commit.
+        index.reader.reload().unwrap();
+        let by = SearchQuery {
+            outlet: Some("reuters wire".into()),
+            ..SearchQuery::default()
+        };
+        assert_eq!(index.search(&by).unwrap().total, 2);
+    }
+}
