@@ -23,7 +23,12 @@ pub struct Args {
 
 /// Serve the store at `db` until interrupted, telling the user where.
 pub fn serve(db: &Path, ctx: &Context, args: &Args) -> Result<()> {
-    let desk = Desk::open(db, &ctx.config)?;
+    let (desk, note) = Desk::open_noting(db, &ctx.config)?;
+    if let Some(note) = note {
+        if !ctx.quiet {
+            eprintln!("{note}");
+        }
+    }
     let opts = Options {
         addr: SocketAddr::new(args.bind, args.port),
         token: args.token.clone(),

@@ -15,12 +15,14 @@ mod cache;
 pub mod client;
 mod pages;
 mod params;
+mod search;
 
 pub use article::ArticleView;
 pub use pages::story_document;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::store::search::SearchIndex;
 use crate::store::Store;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -33,15 +35,21 @@ use std::sync::{Arc, Mutex};
 /// The desk's state: where the store is, the settings, open connections and caches.
 pub struct Desk {
     db: PathBuf,
-    config: Config,
     pool: Mutex<Vec<Store>>,
+    index: SearchIndex,
     cache: cache::Cache,
     aliases: crate::extract::entities::AliasTable,
 }
 
 impl Desk {
-    /// A desk over the store at `db`, which must exist.
+    /// A desk over the store at `db`, which must exist, and its search index (brought up to
+    /// date first, unless an ingest is writing it right now; `note` then says so).
     pub fn open(db: &Path, config: &Config) -> Result<Desk> {
+        Desk::open_noting(db, config).map(|(desk, _)| desk)
+    }
+
+    /// [`Desk::open`], with what the user should hear about the search index.
+    pub fn open_noting(db: &Path, config: &Config) -> Result<(Desk, Option<String>)> {
         if !db.exists() {
             return Err(Error::Usage(format!(
                 "no store at {} (run `newsfold ingest PATH...` first, or pass --db)",
@@ -49,13 +57,27 @@ impl Desk {
             )));
         }
         let first = Store::open(db)?;
-        Ok(Desk {
-            db: db.to_path_buf(),
-            aliases: config.extract.alias_table()?.into_owned(),
-            config: config.clone(),
-            pool: Mutex::new(vec![first]),
-            cache: cache::Cache::default(),
-        })
+        let aliases = config.extract.alias_table()?.into_owned();
+        let mut index = SearchIndex::open(&SearchIndex::dir_for(db))?;
+        let note = match index.refresh_with(&first, &aliases) {
+            Ok(r) if r.indexed > 0 || r.removed > 0 => Some(format!(
+                "search index brought up to date: {} articles indexed, {} removed",
+                r.indexed, r.removed
+            )),
+            Ok(_) => None,
+            Err(e @ Error::SearchLocked { .. }) => Some(format!("search index not refreshed: {e}")),
+            Err(e) => return Err(e),
+        };
+        Ok((
+            Desk {
+                db: db.to_path_buf(),
+                aliases,
+                pool: Mutex::new(vec![first]),
+                index,
+                cache: cache::Cache::default(),
+            },
+            note,
+        ))
     }
 
     /// Run `f` with a store connection from the pool (opened if none is free).
@@ -191,9 +213,11 @@ pub fn router(desk: Arc<Desk>, token: Option<String>) -> Router {
         .route("/stories", get(pages::stories))
         .route("/stories/{id}", get(pages::story))
         .route("/articles/{id}", get(pages::article))
+        .route("/search", get(search::page))
         .route("/api/stories", get(api::stories))
         .route("/api/stories/{id}", get(api::story))
         .route("/api/articles/{id}", get(api::article))
+        .route("/api/search", get(search::api))
         .route("/openapi.json", get(api::openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -73,7 +73,9 @@ impl Links {
     }
 }
 
-fn document(title: &str, body: Markup, nav: bool) -> Markup {
+/// A whole page. `nav` is the header's search box text: `None` leaves the header out (the
+/// self-contained report).
+fn document(title: &str, body: Markup, nav: Option<&str>) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -84,14 +86,14 @@ fn document(title: &str, body: Markup, nav: bool) -> Markup {
                 style { (PreEscaped(CSS)) }
             }
             body {
-                @if nav {
+                @if let Some(query) = nav {
                     header.top {
                         a.brand href="/stories" { "newsfold" }
                         a href="/stories" { "Stories" }
                         a href="/stories?level=event" { "Events" }
                         a href="/search" { "Search" }
                         form action="/search" method="get" role="search" {
-                            input type="search" name="q" placeholder="Search articles" aria-label="Search articles";
+                            input type="search" name="q" value=(query) placeholder="Search articles" aria-label="Search articles";
                             " " button type="submit" { "Search" }
                         }
                     }
@@ -103,7 +105,12 @@ fn document(title: &str, body: Markup, nav: bool) -> Markup {
 }
 
 pub(super) fn render(title: &str, body: Markup) -> Response {
-    Html(document(title, body, true).into_string()).into_response()
+    render_searched(title, body, "")
+}
+
+/// A page whose header search box shows `query`.
+pub(super) fn render_searched(title: &str, body: Markup, query: &str) -> Response {
+    Html(document(title, body, Some(query)).into_string()).into_response()
 }
 
 pub fn error_page(status: StatusCode, message: &str) -> Response {
@@ -117,7 +124,7 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
         p.error { (message) }
         p { a href="/stories" { "Back to the stories" } }
     };
-    Html(document(&title, body, true).into_string()).into_response()
+    render(&title, body)
 }
 
 fn dates(first: Option<NaiveDate>, last: Option<NaiveDate>) -> String {
@@ -249,7 +256,7 @@ pub async fn story(
                 .ok_or_else(|| Failure::not_found(format!("no story {id:?}")))?;
             let title = untitled(report.summary.headline.as_deref()).to_string();
             Ok(desk.cache.page(&report.summary.id, || {
-                Ok(document(&title, story_body(&report, Links::Desk), true).into_string())
+                Ok(document(&title, story_body(&report, Links::Desk), Some("")).into_string())
             })?)
         })
         .await?;
@@ -262,7 +269,7 @@ pub async fn story(
 /// A story as a self-contained HTML document (no links out of it but the articles' URLs).
 pub fn story_document(report: &StoryReport) -> String {
     let title = untitled(report.summary.headline.as_deref()).to_string();
-    document(&title, story_body(report, Links::Report), false).into_string()
+    document(&title, story_body(report, Links::Report), None).into_string()
 }
 
 fn article_cell(a: &ArticleLine, links: Links) -> Markup {

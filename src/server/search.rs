@@ -1,0 +1,182 @@
+//! Search on the desk: `/search` (the page) and `/api/search` (JSON), over the tantivy index
+//! that ingest keeps beside the store (`store::search`). Hits come in score order and are
+//! grouped by their event, each group where its best hit ranks, so that one story's many
+//! reports read as one result.
+
+use super::params::{range, Page, Params, MAX_QUERY};
+use super::{blocking, Desk, Failure};
+use crate::store::search::{Hit, SearchQuery};
+use axum::extract::{RawQuery, State};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use maud::{html, PreEscaped};
+use serde::Serialize;
+use std::sync::Arc;
+
+const KNOWN: &[&str] = &["q", "outlet", "from", "to", "entity", "limit", "offset"];
+
+/// The hits of one story.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// The hits' event; `None` for articles the stories do not cover yet.
+    pub story: Option<String>,
+    pub headline: Option<String>,
+    pub hits: Vec<Hit>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Found {
+    pub query: String,
+    /// Matching articles.
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    pub groups: Vec<Group>,
+}
+
+fn read(q: Option<&str>) -> Result<(SearchQuery, Page), Failure> {
+    let p = Params::parse(q, KNOWN)?;
+    let text = p.text("q").unwrap_or("").to_string();
+    if text.chars().count() > MAX_QUERY {
+        return Err(Failure::bad_request(format!(
+            "the query is {} characters; at most {MAX_QUERY} are accepted",
+            text.chars().count()
+        )));
+    }
+    let (from, to) = range(&p)?;
+    let page = Page::read(&p, 20)?;
+    Ok((
+        SearchQuery {
+            text,
+            outlet: p.text("outlet").map(str::to_string),
+            from,
+            to,
+            entity: p.text("entity").map(str::to_string),
+            limit: page.limit,
+            offset: page.offset,
+        },
+        page,
+    ))
+}
+
+impl Desk {
+    fn search(&self, q: &SearchQuery, page: Page) -> crate::error::Result<Found> {
+        let empty = q.text.is_empty()
+            && q.outlet.is_none()
+            && q.entity.is_none()
+            && q.from.is_none()
+            && q.to.is_none();
+        let results = if empty {
+            crate::store::search::SearchResults {
+                total: 0,
+                hits: Vec::new(),
+            }
+        } else {
+            self.index.search(q)?
+        };
+        let mut groups: Vec<Group> = Vec::new();
+        self.with_store(|store| {
+            for hit in results.hits {
+                let event = crate::store::stories::of_article(store, &hit.article)?.map(|s| s.0);
+                match groups.iter_mut().find(|g| g.story == event) {
+                    Some(g) => g.hits.push(hit),
+                    None => {
+                        let headline = match &event {
+                            Some(e) => {
+                                crate::store::stories::get(store, e)?.and_then(|s| s.headline)
+                            }
+                            None => None,
+                        };
+                        groups.push(Group {
+                            story: event,
+                            headline,
+                            hits: vec![hit],
+                        })
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        Ok(Found {
+            query: q.text.clone(),
+            total: results.total,
+            offset: page.offset,
+            limit: page.limit,
+            groups,
+        })
+    }
+}
+
+pub async fn api(
+    State(desk): State<Arc<Desk>>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<Found>, Failure> {
+    let (query, page) = read(q.as_deref())?;
+    blocking(move || Ok(Json(desk.search(&query, page)?))).await
+}
+
+pub async fn page(State(desk): State<Arc<Desk>>, RawQuery(q): RawQuery) -> Response {
+    let result: Result<Response, Failure> = async {
+        let (query, page) = read(q.as_deref())?;
+        let shown = query.clone();
+        let found = blocking(move || Ok(desk.search(&query, page)?)).await?;
+        Ok(render(&shown, &found))
+    }
+    .await;
+    result.unwrap_or_else(|f| f.page().into_response())
+}
+
+fn render(q: &SearchQuery, found: &Found) -> Response {
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let mut pairs: Vec<(&str, String)> = vec![("q", q.text.clone())];
+    pairs.push(("outlet", q.outlet.clone().unwrap_or_default()));
+    pairs.push(("from", day(q.from)));
+    pairs.push(("to", day(q.to)));
+    pairs.push(("entity", q.entity.clone().unwrap_or_default()));
+    pairs.push(("limit", q.limit.to_string()));
+    let page = Page {
+        limit: found.limit,
+        offset: found.offset,
+    };
+    let title = if q.text.is_empty() {
+        "Search".to_string()
+    } else {
+        format!("Search: {}", q.text)
+    };
+    let body = html! {
+        h1 { "Search" }
+        form.filters #search-form method="get" action="/search" {
+            label { "Words" input type="search" name="q" value=(q.text) autofocus; }
+            label { "Outlet" input type="text" name="outlet" value=(q.outlet.as_deref().unwrap_or("")); }
+            label { "From" input type="date" name="from" value=(day(q.from)); }
+            label { "To" input type="date" name="to" value=(day(q.to)); }
+            label { "Entity" input type="text" name="entity" value=(q.entity.as_deref().unwrap_or("")); }
+            button type="submit" { "Search" }
+        }
+        p.muted { "All words must match; \"quoted words\" match as a phrase." }
+        @if !found.groups.is_empty() || !q.text.is_empty() {
+            p #result-count { (found.total) @if found.total == 1 { " article" } @else { " articles" } " match" @if found.total == 1 { "es" } "." }
+        }
+        @for g in &found.groups {
+            div.group {
+                h3 {
+                    @match &g.story {
+                        Some(id) => { a.story href={"/stories/" (id)} { (g.headline.as_deref().unwrap_or("(untitled story)")) } }
+                        None => { "Not yet in a story" }
+                    }
+                }
+                @for h in &g.hits {
+                    div.hit {
+                        a.title href={"/articles/" (h.article)} { (PreEscaped(&h.title_html)) }
+                        " " span.muted { (h.outlet.as_deref().unwrap_or("(unknown outlet)")) " · " (h.published.map(|d| d.to_string()).unwrap_or_else(|| "undated".into())) }
+                        p.snippet { (PreEscaped(&h.snippet_html)) }
+                    }
+                }
+            }
+        }
+        @if found.total > found.limit || found.offset > 0 {
+            (super::pages::pager("/search", &pairs, page, found.total))
+        }
+    };
+    super::pages::render_searched(&title, body, &q.text)
+}
