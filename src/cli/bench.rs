@@ -88,6 +88,10 @@ pub enum Command {
         /// Seconds each phase runs.
         #[arg(long, default_value_t = 20)]
         seconds: u64,
+        /// Mean pause of each client between requests, in ms (0: a closed loop, as fast as
+        /// the server answers).
+        #[arg(long, default_value_t = 0)]
+        think_ms: u64,
         /// Seed of the sample of queries and stories and of each client's order.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -112,6 +116,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
         Command::Serve {
             clients,
             seconds,
+            think_ms,
             seed,
             json,
         } => super::bench_serve::run(
@@ -119,6 +124,7 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<ExitCode> {
             &super::bench_serve::Settings {
                 clients,
                 seconds,
+                think_ms,
                 seed,
                 json,
             },

@@ -29,6 +29,10 @@ const QUERIES: usize = 2000;
 pub struct Settings {
     pub clients: usize,
     pub seconds: u64,
+    /// Mean pause of a client between its requests, in milliseconds (each pause drawn evenly
+    /// from 0 to twice it): 0 is a closed loop that saturates the server, more is readers who
+    /// read before they click.
+    pub think_ms: u64,
     pub seed: u64,
     pub json: bool,
 }
@@ -227,6 +231,10 @@ fn phase(
                     let mut runs = Vec::new();
                     while start.elapsed() < until && !targets.is_empty() {
                         runs.push(timed(&mut client, &targets[rng.below(targets.len())]));
+                        if settings.think_ms > 0 {
+                            let pause = rng.below(2 * settings.think_ms as usize + 1);
+                            std::thread::sleep(Duration::from_millis(pause as u64));
+                        }
                     }
                     runs
                 })
@@ -278,6 +286,7 @@ pub fn run(ctx: &Context, settings: &Settings) -> Result<ExitCode> {
             "queries": searches.len(),
             "clients": settings.clients,
             "seconds": settings.seconds,
+            "think_ms": settings.think_ms,
             "seed": settings.seed,
             "load_before": load_before,
             "load_after": load(),
@@ -286,10 +295,11 @@ pub fn run(ctx: &Context, settings: &Settings) -> Result<ExitCode> {
         println!("{out:#}");
     } else {
         println!(
-            "newsfold --db {} bench serve --clients {} --seconds {} --seed {} (load before: {load_before})",
+            "newsfold --db {} bench serve --clients {} --seconds {} --think-ms {} --seed {} (load before: {load_before})",
             ctx.db.display(),
             settings.clients,
             settings.seconds,
+            settings.think_ms,
             settings.seed
         );
         println!(

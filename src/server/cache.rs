@@ -9,11 +9,14 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 /// Story reports (and pages) kept at most; past it that part of the cache starts again.
-const REPORTS: usize = 1024;
+const REPORTS: usize = 8192;
 
 #[derive(Default)]
 pub struct Cache {
     inner: Mutex<Inner>,
+    /// Held while a story list or the placement is made, so that concurrent requests wait for
+    /// one build instead of each making its own.
+    building: Mutex<()>,
 }
 
 #[derive(Default)]
@@ -22,6 +25,15 @@ struct Inner {
     lists: HashMap<Level, Arc<Vec<Summary>>>,
     reports: HashMap<String, Arc<StoryReport>>,
     pages: HashMap<String, Arc<String>>,
+    /// Article id -> its event; event id -> its headline.
+    events: Option<Arc<Placement>>,
+}
+
+/// Where search hits go: each article's event and each event's headline.
+#[derive(Default)]
+pub struct Placement {
+    pub event_of: HashMap<String, String>,
+    pub headline: HashMap<String, Option<String>>,
 }
 
 /// The cached value of `id` in one of the maps, or `make`'s, kept.
@@ -54,6 +66,12 @@ impl Cache {
             .map_err(|_| Error::Internal("the desk's cache lock was poisoned".into()))
     }
 
+    fn build_lock(&self) -> Result<std::sync::MutexGuard<'_, ()>> {
+        self.building
+            .lock()
+            .map_err(|_| Error::Internal("the desk's cache lock was poisoned".into()))
+    }
+
     /// Forget everything if the stories were built again since.
     pub fn sync(&self, generation: Option<String>) -> Result<()> {
         let mut inner = self.lock()?;
@@ -74,6 +92,10 @@ impl Cache {
         if let Some(l) = self.lock()?.lists.get(&level) {
             return Ok(l.clone());
         }
+        let _one = self.build_lock()?;
+        if let Some(l) = self.lock()?.lists.get(&level) {
+            return Ok(l.clone());
+        }
         let made = Arc::new(make()?);
         self.lock()?.lists.insert(level, made.clone());
         Ok(made)
@@ -85,6 +107,25 @@ impl Cache {
         make: impl FnOnce() -> Result<Option<StoryReport>>,
     ) -> Result<Option<Arc<StoryReport>>> {
         keep(self, |i| &mut i.reports, id, make)
+    }
+
+    /// The articles' events and the events' headlines.
+    pub fn placement(&self, make: impl FnOnce() -> Result<Placement>) -> Result<Arc<Placement>> {
+        if let Some(p) = &self.lock()?.events {
+            return Ok(p.clone());
+        }
+        let _one = self.build_lock()?;
+        if let Some(p) = &self.lock()?.events {
+            return Ok(p.clone());
+        }
+        let made = Arc::new(make()?);
+        self.lock()?.events = Some(made.clone());
+        Ok(made)
+    }
+
+    /// A story page rendered before, by the id it was asked for.
+    pub fn rendered(&self, id: &str) -> Result<Option<Arc<String>>> {
+        Ok(self.lock()?.pages.get(id).cloned())
     }
 
     /// A story's rendered page.

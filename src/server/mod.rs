@@ -68,16 +68,16 @@ impl Desk {
             Err(e @ Error::SearchLocked { .. }) => Some(format!("search index not refreshed: {e}")),
             Err(e) => return Err(e),
         };
-        Ok((
-            Desk {
-                db: db.to_path_buf(),
-                aliases,
-                pool: Mutex::new(vec![first]),
-                index,
-                cache: cache::Cache::default(),
-            },
-            note,
-        ))
+        let desk = Desk {
+            db: db.to_path_buf(),
+            aliases,
+            pool: Mutex::new(vec![first]),
+            index,
+            cache: cache::Cache::default(),
+        };
+        // Where search hits go, made before the first search waits for it.
+        desk.placement()?;
+        Ok((desk, note))
     }
 
     /// Run `f` with a store connection from the pool (opened if none is free).
@@ -351,6 +351,31 @@ impl Desk {
                 )))
             })
         })
+    }
+
+    /// Each article's event and each event's headline, for placing search hits.
+    fn placement(&self) -> Result<Arc<cache::Placement>> {
+        self.with_store(|store| {
+            self.sync(store)?;
+            let events = self.cache.list(crate::stories::Level::Event, || {
+                crate::store::stories::list(store, crate::stories::Level::Event, None)
+            })?;
+            self.cache.placement(|| {
+                Ok(cache::Placement {
+                    event_of: crate::store::stories::events_by_article(store)?,
+                    headline: events
+                        .iter()
+                        .map(|s| (s.id.clone(), s.headline.clone()))
+                        .collect(),
+                })
+            })
+        })
+    }
+
+    /// A story page already rendered for this id, after checking the stories are current.
+    fn rendered(&self, id: &str) -> Result<Option<Arc<String>>> {
+        self.with_store(|store| self.sync(store))?;
+        self.cache.rendered(id)
     }
 
     /// One article's view; `compare` names the copy to diff against.

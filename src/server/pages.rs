@@ -251,13 +251,21 @@ pub async fn story(
         let id = path_id(id)?;
         super::params::story_id(&id)?;
         let html = blocking(move || {
+            if let Some(page) = desk.rendered(&id)? {
+                return Ok(page);
+            }
             let report = desk
                 .report(&id)?
                 .ok_or_else(|| Failure::not_found(format!("no story {id:?}")))?;
             let title = untitled(report.summary.headline.as_deref()).to_string();
-            Ok(desk.cache.page(&report.summary.id, || {
+            let page = desk.cache.page(&report.summary.id, || {
                 Ok(document(&title, story_body(&report, Links::Desk), Some("")).into_string())
-            })?)
+            })?;
+            // Asked for by a prefix: found by it next time too.
+            if id != report.summary.id {
+                desk.cache.page(&id, || Ok(page.to_string()))?;
+            }
+            Ok(page)
         })
         .await?;
         Ok(Html(html.to_string()).into_response())

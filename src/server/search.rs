@@ -74,29 +74,21 @@ impl Desk {
         } else {
             self.index.search(q)?
         };
+        let placed = self.placement()?;
         let mut groups: Vec<Group> = Vec::new();
-        self.with_store(|store| {
-            for hit in results.hits {
-                let event = crate::store::stories::of_article(store, &hit.article)?.map(|s| s.0);
-                match groups.iter_mut().find(|g| g.story == event) {
-                    Some(g) => g.hits.push(hit),
-                    None => {
-                        let headline = match &event {
-                            Some(e) => {
-                                crate::store::stories::get(store, e)?.and_then(|s| s.headline)
-                            }
-                            None => None,
-                        };
-                        groups.push(Group {
-                            story: event,
-                            headline,
-                            hits: vec![hit],
-                        })
-                    }
-                }
+        for hit in results.hits {
+            let event = placed.event_of.get(&hit.article).cloned();
+            match groups.iter_mut().find(|g| g.story == event) {
+                Some(g) => g.hits.push(hit),
+                None => groups.push(Group {
+                    headline: event
+                        .as_ref()
+                        .and_then(|e| placed.headline.get(e).cloned().flatten()),
+                    story: event,
+                    hits: vec![hit],
+                }),
             }
-            Ok(())
-        })?;
+        }
         Ok(Found {
             query: q.text.clone(),
             total: results.total,

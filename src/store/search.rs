@@ -446,25 +446,27 @@ impl SearchIndex {
         } else {
             Box::new(BooleanQuery::new(clauses))
         };
-        let total = searcher.search(&*query, &Count)?;
         let limit = q.limit.min(MAX_LIMIT);
-        if limit == 0 || q.offset >= total {
+        if limit == 0 {
             return Ok(SearchResults {
-                total,
+                total: searcher.search(&*query, &Count)?,
                 hits: Vec::new(),
             });
         }
         let page = TopDocs::with_limit(limit).and_offset(q.offset);
-        let found: Vec<(Score, DocAddress)> = if text.is_some() {
+        // One pass counts the matches and ranks them.
+        let (total, found): (usize, Vec<(Score, DocAddress)>) = if text.is_some() {
             let ranked = page.tweak_score(|segment: &SegmentReader| {
                 let seq = seq_column(segment);
                 move |doc: DocId, score: Score| (score, Reverse(seq(doc)))
             });
-            searcher
-                .search(&*query, &ranked)?
-                .into_iter()
-                .map(|((score, _), addr)| (score, addr))
-                .collect()
+            let (total, top) = searcher.search(&*query, &(Count, ranked))?;
+            (
+                total,
+                top.into_iter()
+                    .map(|((score, _), addr)| (score, addr))
+                    .collect(),
+            )
         } else {
             let newest = page.tweak_score(|segment: &SegmentReader| {
                 let seq = seq_column(segment);
@@ -478,11 +480,11 @@ impl SearchIndex {
                     (day, Reverse(seq(doc)))
                 }
             });
-            searcher
-                .search(&*query, &newest)?
-                .into_iter()
-                .map(|(_, addr)| (0.0, addr))
-                .collect()
+            let (total, top) = searcher.search(&*query, &(Count, newest))?;
+            (
+                total,
+                top.into_iter().map(|(_, addr)| (0.0, addr)).collect(),
+            )
         };
         let marks = match &text {
             Some(t) => Some(Marks::new(&searcher, &**t, &self.fields)?),
@@ -555,10 +557,9 @@ impl SearchIndex {
             (Some(t), None) => escape(t),
             (None, _) => String::new(),
         };
-        let snippet_html = match marks.map(|m| m.body.snippet(body)) {
-            Some(s) if !s.is_empty() => mark_fragment(body, &s),
-            _ => lead(body),
-        };
+        let snippet_html = marks
+            .and_then(|m| m.fragment(body))
+            .unwrap_or_else(|| lead(body));
         Hit {
             article: text(f.id).unwrap_or("").to_string(),
             score,
@@ -578,7 +579,13 @@ impl SearchIndex {
 struct Marks {
     title: SnippetGenerator,
     body: SnippetGenerator,
+    /// The query's words in the body field, as indexed (lower case, accents folded).
+    words: Vec<String>,
 }
+
+/// Bytes of body the snippet generator reads around the first match: it tokenizes all it is
+/// given, and a long body tokenized whole for each of twenty hits is most of a search's time.
+const WINDOW: usize = 1200;
 
 impl Marks {
     fn new(searcher: &tantivy::Searcher, query: &dyn Query, f: &Fields) -> Result<Marks> {
@@ -586,7 +593,43 @@ impl Marks {
         title.set_max_num_chars(100_000);
         let mut body = SnippetGenerator::create(searcher, query, f.body)?;
         body.set_max_num_chars(SNIPPET_CHARS);
-        Ok(Marks { title, body })
+        let mut words = Vec::new();
+        query.query_terms(&mut |t, _| {
+            if t.field() == f.body {
+                if let Some(w) = t.value().as_str() {
+                    words.push(w.to_string());
+                }
+            }
+        });
+        Ok(Marks { title, body, words })
+    }
+
+    /// The body's marked fragment: read in a window from just before the first place one of
+    /// the words occurs, else (a word found only folded, or only inside another word) in the
+    /// whole body; `None` when nothing in it matches.
+    fn fragment(&self, body: &str) -> Option<String> {
+        let lower = body.to_ascii_lowercase();
+        let first = self
+            .words
+            .iter()
+            .filter_map(|w| memchr::memmem::find(lower.as_bytes(), w.as_bytes()))
+            .min();
+        if let (Some(at), true) = (first, body.len() > 2 * WINDOW) {
+            let mut from = at.saturating_sub(WINDOW / 3);
+            while !body.is_char_boundary(from) {
+                from -= 1;
+            }
+            let mut to = (at + WINDOW).min(body.len());
+            while !body.is_char_boundary(to) {
+                to += 1;
+            }
+            let s = self.body.snippet(&body[from..to]);
+            if !s.is_empty() {
+                return Some(mark_fragment(&s, from, body.len()));
+            }
+        }
+        let s = self.body.snippet(body);
+        (!s.is_empty()).then(|| mark_fragment(&s, 0, body.len()))
     }
 }
 
@@ -672,14 +715,14 @@ fn mark_whole(title: &str, s: &Snippet) -> String {
 }
 
 /// The snippet's window of the body, escaped, matches marked, `…` where it was cut.
-fn mark_fragment(body: &str, s: &Snippet) -> String {
+fn mark_fragment(s: &Snippet, from: usize, body_len: usize) -> String {
     let range = s.fragment_range();
     let mut html = String::new();
-    if range.start > 0 {
+    if from + range.start > 0 {
         html.push('…');
     }
     html.push_str(&marked(s.fragment(), s.highlighted()));
-    if range.end < body.len() {
+    if from + range.end < body_len {
         html.push('…');
     }
     html

@@ -299,3 +299,13 @@ pub fn generation(store: &Store) -> Result<Option<String>> {
         )
         .optional()?)
 }
+
+/// Every article's event, by article id: what a reader that places many articles at once
+/// (search results) keeps instead of asking [`of_article`] for each.
+pub fn events_by_article(store: &Store) -> Result<std::collections::HashMap<String, String>> {
+    let mut stmt = store
+        .conn
+        .prepare("SELECT a.id, s.event FROM story_members s JOIN articles a ON a.seq = s.seq")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    rows.map(|r| r.map_err(Error::from)).collect()
+}
