@@ -1,10 +1,10 @@
 //! `newsfold report STORY`: one story as a self-contained document to share offline:
 //! Markdown, a single HTML file (styles inline, no script, links inside the file) or JSON.
 
-use super::stories::find;
+use super::stories::report_of;
 use super::Context;
 use crate::error::{Error, Result};
-use crate::stories::report::{self, StoryReport};
+use crate::stories::report::StoryReport;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,21 +28,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    let store = ctx.existing_store()?;
-    let Some(summary) = find(&store, &args.story)? else {
-        return Err(Error::Usage(format!(
-            "no story {:?} (see `newsfold stories`)",
-            args.story
-        )));
-    };
-    let mut members = Vec::with_capacity(summary.members.len());
-    for id in &summary.members {
-        if let Some(a) = store.article(id)? {
-            members.push(a);
-        }
-    }
-    let aliases = ctx.config.extract.alias_table()?;
-    let r = report::build(summary, &members, &aliases);
+    let r = report_of(ctx, &args.story)?;
     let text = match args.format {
         Format::Md => markdown(&r),
         Format::Html => crate::server::story_document(&r),

@@ -114,7 +114,7 @@ fn dates(s: &Summary) -> String {
 }
 
 /// The story `id` names: a story id or prefix, or an article id (its event).
-pub(super) fn find(store: &crate::store::Store, id: &str) -> Result<Option<Summary>> {
+fn find(store: &crate::store::Store, id: &str) -> Result<Option<Summary>> {
     if id.starts_with("ev_") || id.starts_with("sl_") {
         return crate::store::stories::get(store, id);
     }
@@ -127,22 +127,21 @@ pub(super) fn find(store: &crate::store::Store, id: &str) -> Result<Option<Summa
     }
 }
 
-pub fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
+/// The report of the story `id` names (see [`find`]); an unknown id is a usage error.
+pub(super) fn report_of(ctx: &Context, id: &str) -> Result<StoryReport> {
     let store = ctx.existing_store()?;
-    let Some(summary) = find(&store, &args.id)? else {
+    let Some(summary) = find(&store, id)? else {
         return Err(Error::Usage(format!(
-            "no story {:?} (see `newsfold stories`)",
-            args.id
+            "no story {id:?} (see `newsfold stories`)"
         )));
     };
-    let mut members = Vec::with_capacity(summary.members.len());
-    for id in &summary.members {
-        if let Some(a) = store.article(id)? {
-            members.push(a);
-        }
-    }
+    let members = crate::store::stories::members(&store, &summary)?;
     let aliases = ctx.config.extract.alias_table()?;
-    let r = report::build(summary, &members, &aliases);
+    Ok(report::build(summary, &members, &aliases))
+}
+
+pub fn show(ctx: &Context, args: ShowArgs) -> Result<ExitCode> {
+    let r = report_of(ctx, &args.id)?;
     if args.json {
         print_json(&r)?;
     } else {

@@ -338,12 +338,7 @@ impl Desk {
             };
             let key = summary.id.clone();
             self.cache.report(&key, || {
-                let mut members = Vec::with_capacity(summary.members.len());
-                for m in &summary.members {
-                    if let Some(a) = store.article(m)? {
-                        members.push(a);
-                    }
-                }
+                let members = crate::store::stories::members(store, &summary)?;
                 Ok(Some(crate::stories::report::build(
                     summary,
                     &members,

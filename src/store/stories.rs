@@ -309,3 +309,14 @@ pub fn events_by_article(store: &Store) -> Result<std::collections::HashMap<Stri
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     rows.map(|r| r.map_err(Error::from)).collect()
 }
+
+/// A story's member articles, in the summary's order (members no longer stored are left out).
+pub fn members(store: &Store, summary: &Summary) -> Result<Vec<super::StoredArticle>> {
+    let mut out = Vec::with_capacity(summary.members.len());
+    for id in &summary.members {
+        if let Some(a) = store.article(id)? {
+            out.push(a);
+        }
+    }
+    Ok(out)
+}
