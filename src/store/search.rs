@@ -447,7 +447,9 @@ impl SearchIndex {
             Box::new(BooleanQuery::new(clauses))
         };
         let limit = q.limit.min(MAX_LIMIT);
-        if limit == 0 {
+        // The collector keeps offset + limit hits, so an offset past every document is
+        // answered without it.
+        if limit == 0 || q.offset as u64 >= searcher.num_docs() {
             return Ok(SearchResults {
                 total: searcher.search(&*query, &Count)?,
                 hits: Vec::new(),
