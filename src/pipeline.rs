@@ -195,13 +195,11 @@ pub fn refresh_derived(store: &mut Store, config: &Config) -> Result<Derived> {
         .as_ref()
         .map(|e| e as &dyn crate::store::stories::Embed);
     let stories = crate::store::stories::refresh(store, &config.stories, &aliases, embed)?;
-    let (search, search_note) = match refresh_search(store, &aliases) {
-        Ok(search) => (search, None),
-        // The stored articles are safe; the index catches up at the next refresh.
-        Err(e @ crate::error::Error::SearchLocked { .. }) => {
-            (None, Some(format!("search index not refreshed: {e}")))
-        }
-        Err(e) => return Err(e),
+    // A locked index leaves the stored articles safe; it catches up at the next refresh.
+    let (search, search_note) = match refresh_search(store, &aliases)? {
+        Some(Ok(r)) => (Some(r), None),
+        Some(Err(note)) => (None, Some(note)),
+        None => (None, None),
     };
     Ok(Derived {
         copies,
@@ -216,13 +214,13 @@ pub fn refresh_derived(store: &mut Store, config: &Config) -> Result<Derived> {
 fn refresh_search(
     store: &Store,
     aliases: &crate::extract::entities::AliasTable,
-) -> Result<Option<crate::store::search::SearchRefresh>> {
+) -> Result<Option<std::result::Result<crate::store::search::SearchRefresh, String>>> {
     use crate::store::search::SearchIndex;
     let Some(path) = store.path() else {
         return Ok(None);
     };
     let mut index = SearchIndex::open(&SearchIndex::dir_for(path))?;
-    index.refresh_with(store, aliases).map(Some)
+    index.refresh_unless_locked(store, aliases).map(Some)
 }
 
 /// Count a failure and tell the user; returns it for the store's failure table, unless the

@@ -6,7 +6,7 @@
 use super::stories::parse_day;
 use super::{print_json, Context};
 use crate::error::{Error, Result};
-use crate::store::search::{Hit, SearchIndex, SearchQuery, MAX_LIMIT};
+use crate::store::search::{group_hits, Hit, SearchIndex, SearchQuery, MAX_LIMIT};
 use crate::store::Store;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -65,18 +65,14 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
     let store = ctx.existing_store()?;
     let mut index = SearchIndex::open(&SearchIndex::dir_for(&ctx.db))?;
     let aliases = ctx.config.extract.alias_table()?;
-    match index.refresh_with(&store, &aliases) {
+    match index.refresh_unless_locked(&store, &aliases)? {
         Ok(r) if (r.indexed > 0 || r.removed > 0) && !ctx.quiet => eprintln!(
             "search index brought up to date: {} articles indexed, {} removed, {} in all",
             r.indexed, r.removed, r.total
         ),
         Ok(_) => {}
-        Err(e @ Error::SearchLocked { .. }) => {
-            if !ctx.quiet {
-                eprintln!("note: searching the index as it stands: {e}");
-            }
-        }
-        Err(e) => return Err(e),
+        Err(note) if !ctx.quiet => eprintln!("note: {note}; searching it as it stands"),
+        Err(_) => {}
     }
     let query = SearchQuery {
         text: args.query.join(" "),
@@ -102,26 +98,24 @@ pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
 
 /// Hits grouped by event, groups in the order of their first hit.
 fn by_event(store: &Store, hits: Vec<Hit>) -> Result<Vec<EventHits>> {
-    let mut groups: Vec<EventHits> = Vec::new();
-    for hit in hits {
-        let story = crate::store::stories::of_article(store, &hit.article)?;
-        let event = story.as_ref().map(|(e, _)| e.clone());
-        if let Some(g) = groups.iter_mut().find(|g| g.event == event) {
-            g.hits.push(hit);
-            continue;
-        }
+    group_hits(hits, |h| {
+        crate::store::stories::of_article(store, &h.article)
+    })?
+    .into_iter()
+    .map(|(story, hits)| {
+        let (event, storyline) = story.unzip();
         let headline = match &event {
             Some(e) => crate::store::stories::get(store, e)?.and_then(|s| s.headline),
             None => None,
         };
-        groups.push(EventHits {
+        Ok(EventHits {
             event,
-            storyline: story.map(|(_, s)| s),
+            storyline,
             headline,
-            hits: vec![hit],
-        });
-    }
-    Ok(groups)
+            hits,
+        })
+    })
+    .collect()
 }
 
 fn print_text(out: &Output, q: &SearchQuery) {

@@ -1,7 +1,7 @@
 //! `newsfold serve`: the desk (`server`) on the store, until Ctrl-C.
 
 use super::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::server::{self, Desk, Options};
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
@@ -35,13 +35,9 @@ pub fn serve(db: &Path, ctx: &Context, args: &Args) -> Result<()> {
         until_interrupted: true,
     };
     let running = server::start(desk, &opts)?;
-    let host = if args.bind.is_unspecified() {
-        "localhost".to_string()
-    } else {
-        running.addr.to_string()
-    };
+    // A wildcard address is opened in a browser as localhost.
     let url = if args.bind.is_unspecified() {
-        format!("http://{host}:{}/", running.addr.port())
+        format!("http://localhost:{}/", running.addr.port())
     } else {
         running.url()
     };
@@ -53,12 +49,6 @@ pub fn serve(db: &Path, ctx: &Context, args: &Args) -> Result<()> {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<ExitCode> {
-    if !ctx.db.exists() {
-        return Err(Error::Usage(format!(
-            "no store at {} (run `newsfold ingest PATH...` first, or pass --db)",
-            ctx.db.display()
-        )));
-    }
     serve(&ctx.db, ctx, &args)?;
     Ok(ExitCode::SUCCESS)
 }

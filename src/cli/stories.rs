@@ -4,7 +4,7 @@
 use super::{print_json, Context};
 use crate::error::{Error, Result};
 use crate::stories::report::{self, StoryReport};
-use crate::stories::{Level, Summary};
+use crate::stories::{Filter, Level, Summary};
 use chrono::NaiveDate;
 use std::process::ExitCode;
 
@@ -54,23 +54,6 @@ pub(super) fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
         .map_err(|e| format!("{s:?} is not a day as YYYY-MM-DD: {e}"))
 }
 
-/// Whether a story passes the list's filters.
-fn keep(s: &Summary, args: &ListArgs) -> bool {
-    let after = args
-        .from
-        .is_none_or(|f| s.last_seen.is_some_and(|l| l >= f));
-    let before = args.to.is_none_or(|t| s.first_seen.is_some_and(|f| f <= t));
-    let outlet = args
-        .outlet
-        .as_ref()
-        .is_none_or(|o| s.outlets.iter().any(|(n, _)| n.eq_ignore_ascii_case(o)));
-    let entity = args
-        .entity
-        .as_ref()
-        .is_none_or(|e| s.entities.iter().any(|(n, _)| n.eq_ignore_ascii_case(e)));
-    after && before && outlet && entity && s.articles >= args.min_articles
-}
-
 pub fn list(ctx: &Context, args: ListArgs) -> Result<ExitCode> {
     let store = ctx.existing_store()?;
     let level = match args.level {
@@ -78,7 +61,14 @@ pub fn list(ctx: &Context, args: ListArgs) -> Result<ExitCode> {
         LevelArg::Storyline => Level::Storyline,
     };
     let mut found = crate::store::stories::list(&store, level, None)?;
-    found.retain(|s| keep(s, &args));
+    let filter = Filter {
+        from: args.from,
+        to: args.to,
+        outlet: args.outlet.clone(),
+        entity: args.entity.clone(),
+        min_articles: args.min_articles,
+    };
+    found.retain(|s| filter.keeps(s));
     found.truncate(args.limit);
     if args.json {
         print_json(&found)?;

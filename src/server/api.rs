@@ -23,12 +23,6 @@ fn to_json(v: &impl serde::Serialize) -> Answer {
         .map_err(|e| Failure::from(crate::error::Error::Internal(e.to_string())))
 }
 
-/// The path's one parameter, or a 400 saying what is wrong with it.
-pub(super) fn path_id(p: Result<Path<String>, PathRejection>) -> Result<String, Failure> {
-    p.map(|Path(id)| id)
-        .map_err(|e| Failure::bad_request(format!("bad path: {}", e.body_text())))
-}
-
 pub async fn stories(State(desk): State<Arc<Desk>>, RawQuery(q): RawQuery) -> Answer {
     let p = Params::parse(q.as_deref(), STORY_LIST)?;
     let filter = StoryFilter::read(&p)?;
@@ -57,9 +51,7 @@ pub async fn story(
     id: Result<Path<String>, PathRejection>,
     RawQuery(q): RawQuery,
 ) -> Answer {
-    Params::parse(q.as_deref(), &[])?;
-    let id = path_id(id)?;
-    params::story_id(&id)?;
+    let id = params::story_request(id, q.as_deref())?;
     blocking(move || match desk.report(&id)? {
         Some(r) => to_json(&*r),
         None => Err(Failure::not_found(format!("no story {id:?}"))),
@@ -72,13 +64,7 @@ pub async fn article(
     id: Result<Path<String>, PathRejection>,
     RawQuery(q): RawQuery,
 ) -> Answer {
-    let p = Params::parse(q.as_deref(), &["compare"])?;
-    let compare = p.text("compare").map(str::to_string);
-    if let Some(c) = &compare {
-        params::article_id(c)?;
-    }
-    let id = path_id(id)?;
-    params::article_id(&id)?;
+    let (id, compare) = params::article_request(id, q.as_deref())?;
     blocking(move || match desk.article(&id, compare.as_deref())? {
         Some(a) => to_json(&a),
         None => Err(Failure::not_found(format!("no article {id:?}"))),

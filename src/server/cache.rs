@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use crate::stories::report::StoryReport;
 use crate::stories::{Level, Summary};
+use axum::body::Bytes;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -24,7 +25,8 @@ struct Inner {
     generation: Option<String>,
     lists: HashMap<Level, Arc<Vec<Summary>>>,
     reports: HashMap<String, Arc<StoryReport>>,
-    pages: HashMap<String, Arc<String>>,
+    /// Rendered pages as response bytes, which a response shares instead of copying.
+    pages: HashMap<String, Arc<Bytes>>,
     /// Article id -> its event; event id -> its headline.
     events: Option<Arc<Placement>>,
 }
@@ -124,12 +126,13 @@ impl Cache {
     }
 
     /// A story page rendered before, by the id it was asked for.
-    pub fn rendered(&self, id: &str) -> Result<Option<Arc<String>>> {
-        Ok(self.lock()?.pages.get(id).cloned())
+    pub fn rendered(&self, id: &str) -> Result<Option<Bytes>> {
+        Ok(self.lock()?.pages.get(id).map(|p| Bytes::clone(p)))
     }
 
     /// A story's rendered page.
-    pub fn page(&self, id: &str, make: impl FnOnce() -> Result<String>) -> Result<Arc<String>> {
-        keep(self, |i| &mut i.pages, id, || make().map(Some)).map(|p| p.unwrap_or_default())
+    pub fn page(&self, id: &str, make: impl FnOnce() -> Result<Bytes>) -> Result<Bytes> {
+        let page = keep(self, |i| &mut i.pages, id, || make().map(Some))?;
+        Ok(page.map(|p| Bytes::clone(&p)).unwrap_or_default())
     }
 }

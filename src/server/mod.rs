@@ -59,14 +59,13 @@ impl Desk {
         let first = Store::open(db)?;
         let aliases = config.extract.alias_table()?.into_owned();
         let mut index = SearchIndex::open(&SearchIndex::dir_for(db))?;
-        let note = match index.refresh_with(&first, &aliases) {
+        let note = match index.refresh_unless_locked(&first, &aliases)? {
             Ok(r) if r.indexed > 0 || r.removed > 0 => Some(format!(
                 "search index brought up to date: {} articles indexed, {} removed",
                 r.indexed, r.removed
             )),
             Ok(_) => None,
-            Err(e @ Error::SearchLocked { .. }) => Some(format!("search index not refreshed: {e}")),
-            Err(e) => return Err(e),
+            Err(note) => Some(note),
         };
         let desk = Desk {
             db: db.to_path_buf(),
@@ -326,7 +325,11 @@ impl Desk {
                 crate::store::stories::list(store, filter.level(), None)
             })
         })?;
-        Ok(all.iter().filter(|s| filter.keeps(s)).cloned().collect())
+        Ok(all
+            .iter()
+            .filter(|s| filter.keep.keeps(s))
+            .cloned()
+            .collect())
     }
 
     /// The full report of one story (by id or unique prefix).
@@ -368,7 +371,7 @@ impl Desk {
     }
 
     /// A story page already rendered for this id, after checking the stories are current.
-    fn rendered(&self, id: &str) -> Result<Option<Arc<String>>> {
+    fn rendered(&self, id: &str) -> Result<Option<axum::body::Bytes>> {
         self.with_store(|store| self.sync(store))?;
         self.cache.rendered(id)
     }

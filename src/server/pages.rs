@@ -4,7 +4,6 @@
 //! is inline SVG. [`story_document`] is also the self-contained report `newsfold report
 //! --format html` writes.
 
-use super::api::path_id;
 use super::article::{ArticleView, Block};
 use super::params::{Page, Params, StoryFilter, STORY_LIST};
 use super::{blocking, Desk, Failure};
@@ -247,9 +246,7 @@ pub async fn story(
     RawQuery(q): RawQuery,
 ) -> Response {
     let result: Result<Response, Failure> = async {
-        Params::parse(q.as_deref(), &[])?;
-        let id = path_id(id)?;
-        super::params::story_id(&id)?;
+        let id = super::params::story_request(id, q.as_deref())?;
         let html = blocking(move || {
             if let Some(page) = desk.rendered(&id)? {
                 return Ok(page);
@@ -259,16 +256,18 @@ pub async fn story(
                 .ok_or_else(|| Failure::not_found(format!("no story {id:?}")))?;
             let title = untitled(report.summary.headline.as_deref()).to_string();
             let page = desk.cache.page(&report.summary.id, || {
-                Ok(document(&title, story_body(&report, Links::Desk), Some("")).into_string())
+                Ok(document(&title, story_body(&report, Links::Desk), Some(""))
+                    .into_string()
+                    .into())
             })?;
             // Asked for by a prefix: found by it next time too.
             if id != report.summary.id {
-                desk.cache.page(&id, || Ok(page.to_string()))?;
+                desk.cache.page(&id, || Ok(page.clone()))?;
             }
             Ok(page)
         })
         .await?;
-        Ok(Html(html.to_string()).into_response())
+        Ok(Html(html).into_response())
     }
     .await;
     result.unwrap_or_else(|f| f.page().into_response())
@@ -567,13 +566,7 @@ pub async fn article(
     RawQuery(q): RawQuery,
 ) -> Response {
     let result: Result<Response, Failure> = async {
-        let p = Params::parse(q.as_deref(), &["compare"])?;
-        let compare = p.text("compare").map(str::to_string);
-        if let Some(c) = &compare {
-            super::params::article_id(c)?;
-        }
-        let id = path_id(id)?;
-        super::params::article_id(&id)?;
+        let (id, compare) = super::params::article_request(id, q.as_deref())?;
         let view = blocking(move || {
             desk.article(&id, compare.as_deref())?
                 .ok_or_else(|| Failure::not_found(format!("no article {id:?}")))

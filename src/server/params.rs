@@ -4,7 +4,9 @@
 //! misspelt filter is not silently ignored.
 
 use super::Failure;
-use crate::stories::{Level, Summary};
+use crate::stories::{Filter, Level};
+use axum::extract::rejection::PathRejection;
+use axum::extract::Path;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -100,15 +102,11 @@ pub fn range(p: &Params) -> Result<(Option<NaiveDate>, Option<NaiveDate>), Failu
     Ok((from, to))
 }
 
-/// The filters of the story list.
+/// The story list's level and filters.
 #[derive(Debug, Clone, Default)]
 pub struct StoryFilter {
     pub level: Option<Level>,
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-    pub outlet: Option<String>,
-    pub entity: Option<String>,
-    pub min_articles: usize,
+    pub keep: Filter,
 }
 
 pub const STORY_LIST: &[&str] = &[
@@ -133,35 +131,19 @@ impl StoryFilter {
         let (from, to) = range(p)?;
         Ok(StoryFilter {
             level,
-            from,
-            to,
-            outlet: p.text("outlet").map(str::to_string),
-            entity: p.text("entity").map(str::to_string),
-            min_articles: p.number("min_articles", 1, MAX_OFFSET)?,
+            keep: Filter {
+                from,
+                to,
+                outlet: p.text("outlet").map(str::to_string),
+                entity: p.text("entity").map(str::to_string),
+                min_articles: p.number("min_articles", 1, MAX_OFFSET)?,
+            },
         })
     }
 
     /// The level listed: storylines unless asked otherwise.
     pub fn level(&self) -> Level {
         self.level.unwrap_or(Level::Storyline)
-    }
-
-    pub fn keeps(&self, s: &Summary) -> bool {
-        let after = self
-            .from
-            .is_none_or(|f| s.last_seen.is_some_and(|l| l >= f));
-        let before = self.to.is_none_or(|t| s.first_seen.is_some_and(|f| f <= t));
-        let outlet = self.outlet.as_ref().is_none_or(|o| {
-            s.outlets
-                .iter()
-                .any(|(n, _)| n.to_lowercase() == o.to_lowercase())
-        });
-        let entity = self.entity.as_ref().is_none_or(|e| {
-            s.entities
-                .iter()
-                .any(|(n, _)| n.to_lowercase() == e.to_lowercase())
-        });
-        after && before && outlet && entity && s.articles >= self.min_articles
     }
 }
 
@@ -191,6 +173,38 @@ pub fn article_id(id: &str) -> Result<&str, Failure> {
             cut(id)
         )))
     }
+}
+
+/// The path's one parameter, or a 400 saying what is wrong with it.
+fn path_id(p: Result<Path<String>, PathRejection>) -> Result<String, Failure> {
+    p.map(|Path(id)| id)
+        .map_err(|e| Failure::bad_request(format!("bad path: {}", e.body_text())))
+}
+
+/// A story route's id, checked; the route takes no parameters.
+pub fn story_request(
+    id: Result<Path<String>, PathRejection>,
+    query: Option<&str>,
+) -> Result<String, Failure> {
+    Params::parse(query, &[])?;
+    let id = path_id(id)?;
+    story_id(&id)?;
+    Ok(id)
+}
+
+/// An article route's id and the copy it is compared with (`?compare=`), checked.
+pub fn article_request(
+    id: Result<Path<String>, PathRejection>,
+    query: Option<&str>,
+) -> Result<(String, Option<String>), Failure> {
+    let p = Params::parse(query, &["compare"])?;
+    let compare = p.text("compare").map(str::to_string);
+    if let Some(c) = &compare {
+        article_id(c)?;
+    }
+    let id = path_id(id)?;
+    article_id(&id)?;
+    Ok((id, compare))
 }
 
 /// A value cut short for an error message.

@@ -5,7 +5,7 @@
 
 use super::params::{range, Page, Params, MAX_QUERY};
 use super::{blocking, Desk, Failure};
-use crate::store::search::{Hit, SearchQuery};
+use crate::store::search::{group_hits, Hit, SearchQuery};
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -75,20 +75,18 @@ impl Desk {
             self.index.search(q)?
         };
         let placed = self.placement()?;
-        let mut groups: Vec<Group> = Vec::new();
-        for hit in results.hits {
-            let event = placed.event_of.get(&hit.article).cloned();
-            match groups.iter_mut().find(|g| g.story == event) {
-                Some(g) => g.hits.push(hit),
-                None => groups.push(Group {
-                    headline: event
-                        .as_ref()
-                        .and_then(|e| placed.headline.get(e).cloned().flatten()),
-                    story: event,
-                    hits: vec![hit],
-                }),
-            }
-        }
+        let groups = group_hits(results.hits, |h| {
+            Ok(placed.event_of.get(&h.article).cloned())
+        })?
+        .into_iter()
+        .map(|(story, hits)| Group {
+            headline: story
+                .as_ref()
+                .and_then(|e| placed.headline.get(e).cloned().flatten()),
+            story,
+            hits,
+        })
+        .collect();
         Ok(Found {
             query: q.text.clone(),
             total: results.total,

@@ -282,6 +282,22 @@ impl SearchIndex {
         self.refresh_with(store, AliasTable::shipped())
     }
 
+    /// [`SearchIndex::refresh_with`], where another process writing the index is no failure:
+    /// the index stays as it stands and the inner `Err` says so, for the user to hear.
+    pub fn refresh_unless_locked(
+        &mut self,
+        store: &Store,
+        aliases: &AliasTable,
+    ) -> Result<std::result::Result<SearchRefresh, String>> {
+        match self.refresh_with(store, aliases) {
+            Ok(r) => Ok(Ok(r)),
+            Err(e @ Error::SearchLocked { .. }) => {
+                Ok(Err(format!("search index not refreshed: {e}")))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Bring the index up to date with the store: index new and changed articles, drop
     /// vanished ones, all in one commit; rebuild everything when the alias table changed.
     /// Fails with [`Error::SearchLocked`] when another process is writing the index.
@@ -575,6 +591,23 @@ impl SearchIndex {
             snippet_html,
         }
     }
+}
+
+/// Hits grouped by `key` (their story), the groups in the order of their best hit and the
+/// hits in rank order within each: how the CLI and the desk show results.
+pub fn group_hits<K: PartialEq>(
+    hits: Vec<Hit>,
+    mut key: impl FnMut(&Hit) -> Result<K>,
+) -> Result<Vec<(K, Vec<Hit>)>> {
+    let mut groups: Vec<(K, Vec<Hit>)> = Vec::new();
+    for hit in hits {
+        let k = key(&hit)?;
+        match groups.iter_mut().find(|g| g.0 == k) {
+            Some(g) => g.1.push(hit),
+            None => groups.push((k, vec![hit])),
+        }
+    }
+    Ok(groups)
 }
 
 /// The snippet generators of one query: the whole title, a window of the body.

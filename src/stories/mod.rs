@@ -193,6 +193,37 @@ impl Level {
     }
 }
 
+/// Which stories a listing keeps: those with an article in the date range, covered by the
+/// outlet and naming the entity among their main ones (names in any case), of at least
+/// `min_articles` articles. `newsfold stories` and the desk filter alike.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub outlet: Option<String>,
+    pub entity: Option<String>,
+    pub min_articles: usize,
+}
+
+impl Filter {
+    pub fn keeps(&self, s: &Summary) -> bool {
+        let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+        let after = self
+            .from
+            .is_none_or(|f| s.last_seen.is_some_and(|l| l >= f));
+        let before = self.to.is_none_or(|t| s.first_seen.is_some_and(|f| f <= t));
+        let outlet = self
+            .outlet
+            .as_ref()
+            .is_none_or(|o| s.outlets.iter().any(|(n, _)| same(n, o)));
+        let entity = self
+            .entity
+            .as_ref()
+            .is_none_or(|e| s.entities.iter().any(|(n, _)| same(n, e)));
+        after && before && outlet && entity && s.articles >= self.min_articles
+    }
+}
+
 /// One event or storyline, summarised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
