@@ -39,6 +39,10 @@ pub struct Desk {
     index: SearchIndex,
     cache: cache::Cache,
     aliases: crate::extract::entities::AliasTable,
+    /// Searches run at most one per core, the rest wait in arrival order: under load a query
+    /// then waits for those before it instead of sharing the cores with every other one,
+    /// which keeps the slowest answers near the typical ones.
+    searching: tokio::sync::Semaphore,
 }
 
 impl Desk {
@@ -73,6 +77,9 @@ impl Desk {
             pool: Mutex::new(vec![first]),
             index,
             cache: cache::Cache::default(),
+            searching: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, usize::from),
+            ),
         };
         // Where search hits go, made before the first search waits for it.
         desk.placement()?;

@@ -97,20 +97,31 @@ impl Desk {
     }
 }
 
+/// The search, on a blocking thread once a core is free for it.
+async fn found(desk: Arc<Desk>, query: SearchQuery, page: Page) -> Result<Found, Failure> {
+    let _turn = desk.searching.acquire().await.map_err(|e| {
+        Failure::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            format!("search is shut: {e}"),
+        )
+    })?;
+    let desk = Arc::clone(&desk);
+    blocking(move || Ok(desk.search(&query, page)?)).await
+}
+
 pub async fn api(
     State(desk): State<Arc<Desk>>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<Found>, Failure> {
     let (query, page) = read(q.as_deref())?;
-    blocking(move || Ok(Json(desk.search(&query, page)?))).await
+    Ok(Json(found(desk, query, page).await?))
 }
 
 pub async fn page(State(desk): State<Arc<Desk>>, RawQuery(q): RawQuery) -> Response {
     let result: Result<Response, Failure> = async {
         let (query, page) = read(q.as_deref())?;
         let shown = query.clone();
-        let found = blocking(move || Ok(desk.search(&query, page)?)).await?;
-        Ok(render(&shown, &found))
+        Ok(render(&shown, &found(desk, query, page).await?))
     }
     .await;
     result.unwrap_or_else(|f| f.page().into_response())

@@ -24,6 +24,7 @@
 use super::Store;
 use crate::error::{Error, Result};
 use crate::extract::entities::{AliasTable, EntityKind};
+use aho_corasick::AhoCorasick;
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -44,18 +45,22 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader,
-    TantivyDocument, Term,
+    DocAddress, DocId, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Score,
+    SegmentReader, TantivyDocument, Term,
 };
 
 /// Bump when the schema, the tokenizer or what goes into a document changes: an index folder
 /// of another version is rebuilt from empty.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
 /// The file in the index folder that holds [`SCHEMA_VERSION`].
 const VERSION_FILE: &str = "newsfold-search-version";
 const TOKENIZER: &str = "newsfold";
 /// What the writer may hold in memory before it writes a segment, all threads together.
 const WRITER_BUDGET: usize = 96 << 20;
+/// Bytes of documents the doc store compresses together. A hit's document is read by
+/// decompressing its whole block, so blocks of about one article (tantivy's default is 16
+/// KiB) cut the cost of reading twenty hits by about three, for an index about 10% larger.
+const DOCSTORE_BLOCK: usize = 4096;
 /// Title matches count this much more than body matches.
 const TITLE_BOOST: Score = 2.0;
 /// Characters of body text a snippet shows.
@@ -204,6 +209,13 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+fn settings() -> IndexSettings {
+    IndexSettings {
+        docstore_blocksize: DOCSTORE_BLOCK,
+        ..IndexSettings::default()
+    }
+}
+
 /// Words as runs of letters and digits, lower case, accents folded (so `Zelenskyy` and
 /// `zelenskyy`, `café` and `cafe` meet); no stemming, since the corpus is in many languages.
 fn analyzer() -> TextAnalyzer {
@@ -243,7 +255,10 @@ impl SearchIndex {
             None => {
                 std::fs::remove_dir_all(dir).map_err(|e| io("clearing", e))?;
                 std::fs::create_dir_all(dir).map_err(|e| io("creating", e))?;
-                let index = Index::create_in_dir(dir, schema)?;
+                let index = Index::builder()
+                    .schema(schema)
+                    .settings(settings())
+                    .create_in_dir(dir)?;
                 std::fs::write(dir.join(VERSION_FILE), format!("{SCHEMA_VERSION}\n"))
                     .map_err(|e| io("writing in", e))?;
                 index
@@ -255,7 +270,11 @@ impl SearchIndex {
     /// An index in memory: for tests and in-memory stores.
     pub fn in_memory() -> Result<SearchIndex> {
         let (schema, fields) = schema();
-        SearchIndex::with_index(Index::create_in_ram(schema), fields, None)
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings())
+            .create_in_ram()?;
+        SearchIndex::with_index(index, fields, None)
     }
 
     fn with_index(index: Index, fields: Fields, dir: Option<PathBuf>) -> Result<SearchIndex> {
@@ -614,13 +633,15 @@ pub fn group_hits<K: PartialEq>(
 struct Marks {
     title: SnippetGenerator,
     body: SnippetGenerator,
-    /// The query's words in the body field, as indexed (lower case, accents folded).
-    words: Vec<String>,
+    /// The query's words in the body field as indexed (lower case, accents folded), found in
+    /// a body regardless of ASCII case; `None` when the query has none.
+    words: Option<AhoCorasick>,
 }
 
-/// Bytes of body the snippet generator reads around the first match: it tokenizes all it is
-/// given, and a long body tokenized whole for each of twenty hits is most of a search's time.
-const WINDOW: usize = 1200;
+/// Bytes of body the snippet generator reads, from a little before the first match: it
+/// tokenizes all it is given, and twenty long bodies tokenized whole are most of a search's
+/// time. Three snippets' worth leaves it room to pick the fragment with the most matches.
+const WINDOW: usize = 3 * SNIPPET_CHARS;
 
 impl Marks {
     fn new(searcher: &tantivy::Searcher, query: &dyn Query, f: &Fields) -> Result<Marks> {
@@ -636,25 +657,34 @@ impl Marks {
                 }
             }
         });
+        let words = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&words)
+            .ok()
+            .filter(|_| !words.is_empty());
         Ok(Marks { title, body, words })
     }
 
     /// The body's marked fragment: read in a window from just before the first place one of
-    /// the words occurs, else (a word found only folded, or only inside another word) in the
-    /// whole body; `None` when nothing in it matches.
+    /// the words stands as a word, else (a word found only folded) in the whole body; `None`
+    /// when nothing in it matches.
     fn fragment(&self, body: &str) -> Option<String> {
-        let lower = body.to_ascii_lowercase();
+        let alone = |m: &aho_corasick::Match| {
+            let before = body[..m.start()].chars().next_back();
+            let after = body[m.end()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        };
         let first = self
             .words
-            .iter()
-            .filter_map(|w| memchr::memmem::find(lower.as_bytes(), w.as_bytes()))
-            .min();
+            .as_ref()
+            .and_then(|w| w.find_iter(body).find(alone))
+            .map(|m| m.start());
         if let (Some(at), true) = (first, body.len() > 2 * WINDOW) {
-            let mut from = at.saturating_sub(WINDOW / 3);
+            let mut from = at.saturating_sub(WINDOW / 4);
             while !body.is_char_boundary(from) {
                 from -= 1;
             }
-            let mut to = (at + WINDOW).min(body.len());
+            let mut to = (from + WINDOW).min(body.len());
             while !body.is_char_boundary(to) {
                 to += 1;
             }
