@@ -59,7 +59,7 @@ const TOKENIZER: &str = "newsfold";
 const WRITER_BUDGET: usize = 96 << 20;
 /// Bytes of documents the doc store compresses together. A hit's document is read by
 /// decompressing its whole block, so blocks of about one article (tantivy's default is 16
-/// KiB) cut the cost of reading twenty hits by about three, for an index about 10% larger.
+/// KiB) decompress less per hit; on AllSides the index grows from 227 to 235 MB.
 const DOCSTORE_BLOCK: usize = 4096;
 /// Title matches count this much more than body matches.
 const TITLE_BOOST: Score = 2.0;
