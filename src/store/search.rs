@@ -45,8 +45,8 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Score,
-    SegmentReader, TantivyDocument, Term,
+    DocAddress, DocId, Index, IndexBuilder, IndexReader, IndexSettings, IndexWriter, ReloadPolicy,
+    Score, SegmentReader, TantivyDocument, Term,
 };
 
 /// Bump when the schema, the tokenizer or what goes into a document changes: an index folder
@@ -209,11 +209,12 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-fn settings() -> IndexSettings {
-    IndexSettings {
+/// A new index of the schema, its doc store in [`DOCSTORE_BLOCK`] blocks.
+fn builder(schema: Schema) -> IndexBuilder {
+    Index::builder().schema(schema).settings(IndexSettings {
         docstore_blocksize: DOCSTORE_BLOCK,
         ..IndexSettings::default()
-    }
+    })
 }
 
 /// Words as runs of letters and digits, lower case, accents folded (so `Zelenskyy` and
@@ -255,10 +256,7 @@ impl SearchIndex {
             None => {
                 std::fs::remove_dir_all(dir).map_err(|e| io("clearing", e))?;
                 std::fs::create_dir_all(dir).map_err(|e| io("creating", e))?;
-                let index = Index::builder()
-                    .schema(schema)
-                    .settings(settings())
-                    .create_in_dir(dir)?;
+                let index = builder(schema).create_in_dir(dir)?;
                 std::fs::write(dir.join(VERSION_FILE), format!("{SCHEMA_VERSION}\n"))
                     .map_err(|e| io("writing in", e))?;
                 index
@@ -270,11 +268,7 @@ impl SearchIndex {
     /// An index in memory: for tests and in-memory stores.
     pub fn in_memory() -> Result<SearchIndex> {
         let (schema, fields) = schema();
-        let index = Index::builder()
-            .schema(schema)
-            .settings(settings())
-            .create_in_ram()?;
-        SearchIndex::with_index(index, fields, None)
+        SearchIndex::with_index(builder(schema).create_in_ram()?, fields, None)
     }
 
     fn with_index(index: Index, fields: Fields, dir: Option<PathBuf>) -> Result<SearchIndex> {
@@ -657,11 +651,14 @@ impl Marks {
                 }
             }
         });
-        let words = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(&words)
-            .ok()
-            .filter(|_| !words.is_empty());
+        let words = (!words.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&words)
+                    .ok()
+            })
+            .flatten();
         Ok(Marks { title, body, words })
     }
 
