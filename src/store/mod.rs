@@ -12,6 +12,7 @@ pub mod evidence;
 pub mod outlets;
 pub mod schema;
 pub mod search;
+mod snippets;
 pub mod stories;
 
 use crate::clean::{self, Block, CleanConfig};

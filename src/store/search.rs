@@ -21,10 +21,10 @@
 //! know the HTTP layer; the query language is tantivy's, parsed leniently (see
 //! `docs/search.md`).
 
+use super::snippets::{escape, lead, Marks};
 use super::Store;
 use crate::error::{Error, Result};
 use crate::extract::entities::{AliasTable, EntityKind};
-use aho_corasick::AhoCorasick;
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -40,7 +40,6 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
     STRING,
 };
-use tantivy::snippet::{Snippet, SnippetGenerator};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
@@ -63,8 +62,6 @@ const WRITER_BUDGET: usize = 96 << 20;
 const DOCSTORE_BLOCK: usize = 4096;
 /// Title matches count this much more than body matches.
 const TITLE_BOOST: Score = 2.0;
-/// Characters of body text a snippet shows.
-const SNIPPET_CHARS: usize = 200;
 /// Query text past this many characters is ignored (a pasted article still searches).
 const MAX_QUERY_CHARS: usize = 2000;
 /// Hits per page at most.
@@ -517,10 +514,9 @@ impl SearchIndex {
                 top.into_iter().map(|(_, addr)| (0.0, addr)).collect(),
             )
         };
-        let marks = match &text {
-            Some(t) => Some(Marks::new(&searcher, &**t, &self.fields)?),
-            None => None,
-        };
+        let marks = text
+            .as_ref()
+            .map(|t| Marks::new(&searcher, &**t, self.fields.title, self.fields.body));
         let mut hits = Vec::with_capacity(found.len());
         for (score, addr) in found {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -584,7 +580,7 @@ impl SearchIndex {
         let title = text(f.title).map(str::to_string);
         let body = text(f.body).unwrap_or("");
         let title_html = match (&title, marks) {
-            (Some(t), Some(m)) => mark_whole(t, &m.title.snippet(t)),
+            (Some(t), Some(m)) => m.title(t),
             (Some(t), None) => escape(t),
             (None, _) => String::new(),
         };
@@ -621,78 +617,6 @@ pub fn group_hits<K: PartialEq>(
         }
     }
     Ok(groups)
-}
-
-/// The snippet generators of one query: the whole title, a window of the body.
-struct Marks {
-    title: SnippetGenerator,
-    body: SnippetGenerator,
-    /// The query's words in the body field as indexed (lower case, accents folded), found in
-    /// a body regardless of ASCII case; `None` when the query has none.
-    words: Option<AhoCorasick>,
-}
-
-/// Bytes of body the snippet generator reads, from a little before the first match: it
-/// tokenizes all it is given, and twenty long bodies tokenized whole are most of a search's
-/// time. Three snippets' worth leaves it room to pick the fragment with the most matches.
-const WINDOW: usize = 3 * SNIPPET_CHARS;
-
-impl Marks {
-    fn new(searcher: &tantivy::Searcher, query: &dyn Query, f: &Fields) -> Result<Marks> {
-        let mut title = SnippetGenerator::create(searcher, query, f.title)?;
-        title.set_max_num_chars(100_000);
-        let mut body = SnippetGenerator::create(searcher, query, f.body)?;
-        body.set_max_num_chars(SNIPPET_CHARS);
-        let mut words = Vec::new();
-        query.query_terms(&mut |t, _| {
-            if t.field() == f.body {
-                if let Some(w) = t.value().as_str() {
-                    words.push(w.to_string());
-                }
-            }
-        });
-        let words = (!words.is_empty())
-            .then(|| {
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .build(&words)
-                    .ok()
-            })
-            .flatten();
-        Ok(Marks { title, body, words })
-    }
-
-    /// The body's marked fragment: read in a window from just before the first place one of
-    /// the words stands as a word, else (a word found only folded) in the whole body; `None`
-    /// when nothing in it matches.
-    fn fragment(&self, body: &str) -> Option<String> {
-        let alone = |m: &aho_corasick::Match| {
-            let before = body[..m.start()].chars().next_back();
-            let after = body[m.end()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        };
-        let first = self
-            .words
-            .as_ref()
-            .and_then(|w| w.find_iter(body).find(alone))
-            .map(|m| m.start());
-        if let (Some(at), true) = (first, body.len() > 2 * WINDOW) {
-            let mut from = at.saturating_sub(WINDOW / 4);
-            while !body.is_char_boundary(from) {
-                from -= 1;
-            }
-            let mut to = (from + WINDOW).min(body.len());
-            while !body.is_char_boundary(to) {
-                to += 1;
-            }
-            let s = self.body.snippet(&body[from..to]);
-            if !s.is_empty() {
-                return Some(mark_fragment(&s, from, body.len()));
-            }
-        }
-        let s = self.body.snippet(body);
-        (!s.is_empty()).then(|| mark_fragment(&s, 0, body.len()))
-    }
 }
 
 /// What a commit's payload says the index was built with: the alias table's hash.
@@ -763,98 +687,6 @@ fn read_articles(store: &Store, seqs: &[i64]) -> Result<Vec<(i64, super::StoredA
         }
     }
     Ok(out)
-}
-
-/// The whole title, escaped, with the snippet's matches marked.
-fn mark_whole(title: &str, s: &Snippet) -> String {
-    let offset = s.fragment_range().start;
-    let ranges: Vec<std::ops::Range<usize>> = s
-        .highlighted()
-        .iter()
-        .map(|r| r.start + offset..r.end + offset)
-        .collect();
-    marked(title, &ranges)
-}
-
-/// The snippet's window of the body, escaped, matches marked, `…` where it was cut.
-fn mark_fragment(s: &Snippet, from: usize, body_len: usize) -> String {
-    let range = s.fragment_range();
-    let mut html = String::new();
-    if from + range.start > 0 {
-        html.push('…');
-    }
-    html.push_str(&marked(s.fragment(), s.highlighted()));
-    if from + range.end < body_len {
-        html.push('…');
-    }
-    html
-}
-
-/// The start of a body when nothing in it matched: about [`SNIPPET_CHARS`] characters, cut
-/// at a word.
-fn lead(body: &str) -> String {
-    if body.chars().count() <= SNIPPET_CHARS {
-        return escape(body);
-    }
-    let cut: String = body.chars().take(SNIPPET_CHARS).collect();
-    let cut = match cut.rfind(char::is_whitespace) {
-        Some(i) if i > SNIPPET_CHARS / 2 => &cut[..i],
-        _ => cut.as_str(),
-    };
-    format!("{}…", escape(cut.trim_end()))
-}
-
-/// `text` escaped, with `<mark>` around the byte ranges (sorted, as tantivy gives them;
-/// overlapping or malformed ones are skipped rather than trusted).
-fn marked(text: &str, ranges: &[std::ops::Range<usize>]) -> String {
-    let mut html = String::with_capacity(text.len() + 16);
-    let mut at = 0;
-    for r in ranges {
-        if r.start < at
-            || r.end <= r.start
-            || r.end > text.len()
-            || !text.is_char_boundary(r.start)
-            || !text.is_char_boundary(r.end)
-        {
-            continue;
-        }
-        html.push_str(&escape(&text[at..r.start]));
-        html.push_str("<mark>");
-        html.push_str(&escape(&text[r.start..r.end]));
-        html.push_str("</mark>");
-        at = r.end;
-    }
-    html.push_str(&escape(&text[at..]));
-    html
-}
-
-/// HTML-escaped text, whitespace runs as one space, and the bidirectional embedding,
-/// override and isolate controls dropped, so that a right-to-left text cannot reorder the
-/// page around it (the page gives each snippet `dir="auto"`).
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if !space {
-                out.push(' ');
-            }
-            space = true;
-            continue;
-        }
-        space = false;
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -1029,12 +861,19 @@ mod tests {
             h.title_html,
             "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; <mark>Ceasefire</mark> &amp; calm"
         );
-        assert!(h
-            .snippet_html
-            .contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(h.snippet_html.contains("Fish &amp;amp; <mark>Chips</mark>"));
         only_marks(&h.title_html);
         only_marks(&h.snippet_html);
+        let hits = index.search(&SearchQuery::text("alert")).unwrap().hits;
+        assert_eq!(hits.len(), 1);
+        assert!(
+            hits[0]
+                .snippet_html
+                .contains("&lt;script&gt;<mark>alert</mark>(1)&lt;/script&gt;"),
+            "{}",
+            hits[0].snippet_html
+        );
+        only_marks(&hits[0].snippet_html);
         // Right-to-left text is found and marked as it stands.
         for word in ["غزة", "האש"] {
             let hits = index.search(&SearchQuery::text(word)).unwrap().hits;
@@ -1052,11 +891,6 @@ mod tests {
         let hits = index.search(&SearchQuery::text("<script>")).unwrap().hits;
         assert_eq!(hits.len(), 1);
         only_marks(&hits[0].snippet_html);
-        assert_eq!(escape("a\u{202E}b <i>\n\n'x'"), "ab &lt;i&gt; &#39;x&#39;");
-        assert_eq!(
-            marked("a<b", &[0..1, 0..1, 2..9, 2..3]),
-            "<mark>a</mark>&lt;<mark>b</mark>"
-        );
     }
 
     #[test]

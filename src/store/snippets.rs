@@ -1,0 +1,408 @@
+//! The marked title and body snippet of a search hit: a query's words found in the stored
+//! text as the index found them (whole words, any case), the fragment of the body with the
+//! most of them chosen, and everything escaped for a web page with only `<mark>` around the
+//! words.
+//!
+//! It exists because tantivy's snippet generator tokenizes all the text it is given and looks
+//! every token up, which was the largest part of a search's time: here the words are found
+//! with one Aho-Corasick scan instead. On ASCII text that scan finds exactly the tokens the
+//! index made (runs of letters and digits, lower-cased), so tantivy's generator is kept only
+//! for text where a word is found solely through accent folding or non-ASCII case (`café` for
+//! `cafe`), and is built only when such a text comes. This module does not rank hits.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::cell::OnceCell;
+use std::ops::Range;
+use tantivy::query::Query;
+use tantivy::schema::Field;
+use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::Searcher;
+
+/// Characters of body a snippet shows, about.
+pub const SNIPPET_CHARS: usize = 200;
+/// Bytes of context a fragment may keep before its first word.
+const LEAD_IN: usize = SNIPPET_CHARS / 4;
+/// Bytes after the first match in which a denser fragment is looked for: the scan for words
+/// is most of the cost of a snippet, and reading a whole long body for a slightly better
+/// fragment is not worth it.
+const WINDOW: usize = 3 * SNIPPET_CHARS;
+/// Matches looked at in one text.
+const MAX_MATCHES: usize = 256;
+
+/// How one query's words are marked in its hits.
+pub struct Marks<'q> {
+    /// The query's words as indexed (lower case, accents folded), found regardless of ASCII
+    /// case; `None` when the query has none.
+    words: Option<AhoCorasick>,
+    searcher: &'q Searcher,
+    query: &'q dyn Query,
+    fields: (Field, Field),
+    /// tantivy's generators for the title and the body, made on first need.
+    title_generator: OnceCell<Option<SnippetGenerator>>,
+    body_generator: OnceCell<Option<SnippetGenerator>>,
+}
+
+impl<'q> Marks<'q> {
+    /// The marks of `query`'s terms in the `title` and `body` fields.
+    pub fn new(searcher: &'q Searcher, query: &'q dyn Query, title: Field, body: Field) -> Self {
+        let mut words: Vec<String> = Vec::new();
+        query.query_terms(&mut |t, _| {
+            if t.field() == title || t.field() == body {
+                if let Some(w) = t.value().as_str() {
+                    if !words.iter().any(|x| x == w) {
+                        words.push(w.to_string());
+                    }
+                }
+            }
+        });
+        words.sort();
+        let words = (!words.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&words)
+                    .ok()
+            })
+            .flatten();
+        Marks {
+            words,
+            searcher,
+            query,
+            fields: (title, body),
+            title_generator: OnceCell::new(),
+            body_generator: OnceCell::new(),
+        }
+    }
+
+    /// The query's words in `text` where each stands as a whole word: byte range and which
+    /// word, in text order, from the first to at most [`WINDOW`] bytes after it.
+    fn found(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+        let Some(words) = &self.words else {
+            return Vec::new();
+        };
+        let alone = |r: &Range<usize>| {
+            let before = text[..r.start].chars().next_back();
+            let after = text[r.end..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        };
+        let mut out: Vec<(Range<usize>, usize)> = Vec::new();
+        for m in words.find_iter(text) {
+            let r = m.range();
+            if out.first().is_some_and(|f| r.start > f.0.start + WINDOW) || out.len() == MAX_MATCHES
+            {
+                break;
+            }
+            if alone(&r) {
+                out.push((r, m.pattern().as_usize()));
+            }
+        }
+        out
+    }
+
+    fn generator(&self, body: bool) -> Option<&SnippetGenerator> {
+        let (cell, field, chars) = if body {
+            (&self.body_generator, self.fields.1, SNIPPET_CHARS)
+        } else {
+            (&self.title_generator, self.fields.0, 100_000)
+        };
+        cell.get_or_init(|| {
+            let mut g = SnippetGenerator::create(self.searcher, self.query, field).ok()?;
+            g.set_max_num_chars(chars);
+            Some(g)
+        })
+        .as_ref()
+    }
+
+    /// The whole title, escaped, its matched words marked.
+    pub fn title(&self, title: &str) -> String {
+        let found = self.found(title);
+        if found.is_empty() && !title.is_ascii() {
+            if let Some(g) = self.generator(false) {
+                return mark_whole(title, &g.snippet(title));
+            }
+        }
+        let ranges: Vec<Range<usize>> = found.into_iter().map(|(r, _)| r).collect();
+        marked(title, &ranges)
+    }
+
+    /// The fragment of the body with the most distinct query words (the first such, near the
+    /// first match), escaped
+    /// and marked, with `…` where it was cut; `None` when no word is in it.
+    pub fn fragment(&self, body: &str) -> Option<String> {
+        let found = self.found(body);
+        if found.is_empty() {
+            if body.is_ascii() {
+                return None;
+            }
+            let s = self.generator(true)?.snippet(body);
+            return (!s.is_empty()).then(|| mark_fragment(&s, body.len()));
+        }
+        let (first, last) = densest(&found);
+        let (from, to) = bounds(body, found[first].0.start, found[last].0.end);
+        let ranges: Vec<Range<usize>> = found
+            .iter()
+            .filter(|(r, _)| r.start >= from && r.end <= to)
+            .map(|(r, _)| r.start - from..r.end - from)
+            .collect();
+        Some(ellipsed(
+            &body[from..to],
+            &ranges,
+            from > 0,
+            to < body.len(),
+        ))
+    }
+}
+
+/// The run of matches, first to last, that fits in a snippet and holds the most distinct
+/// words, the earliest such run.
+fn densest(found: &[(Range<usize>, usize)]) -> (usize, usize) {
+    let mut best = (0, 0, 0);
+    for (i, (start, _)) in found.iter().enumerate() {
+        let mut seen = 0u64;
+        let mut last = i;
+        for (j, (r, word)) in found.iter().enumerate().skip(i) {
+            if r.end - start.start > SNIPPET_CHARS {
+                break;
+            }
+            seen |= 1 << (*word).min(63);
+            last = j;
+        }
+        let distinct = seen.count_ones();
+        if distinct > best.2 {
+            best = (i, last, distinct);
+        }
+    }
+    (best.0, best.1)
+}
+
+/// A fragment's byte bounds around the matches from `start` to `end`: from the start of the
+/// sentence or of a word at most [`LEAD_IN`] bytes before, to a word's end about
+/// [`SNIPPET_CHARS`] bytes on, never before `end`.
+fn bounds(body: &str, start: usize, end: usize) -> (usize, usize) {
+    let mut from = start.saturating_sub(LEAD_IN);
+    while !body.is_char_boundary(from) {
+        from += 1;
+    }
+    if from > 0 {
+        let lead = &body[from..start];
+        from = match lead.rfind(['.', '!', '?', '\n']) {
+            Some(i) => from + i + 1,
+            None => lead.find(char::is_whitespace).map_or(start, |i| from + i),
+        };
+    }
+    let mut to = (from + SNIPPET_CHARS).max(end).min(body.len());
+    while !body.is_char_boundary(to) {
+        to += 1;
+    }
+    if to < body.len() {
+        to = body[end..to]
+            .rfind(char::is_whitespace)
+            .map_or(end, |i| end + i);
+    }
+    (from, to)
+}
+
+/// `text` escaped and marked, with `…` on the sides where it was cut.
+fn ellipsed(text: &str, ranges: &[Range<usize>], before: bool, after: bool) -> String {
+    let mut html = String::with_capacity(text.len() + 32);
+    if before {
+        html.push('…');
+    }
+    html.push_str(marked(text, ranges).trim());
+    if after {
+        html.push('…');
+    }
+    html
+}
+
+/// The whole title, escaped, with the snippet's matches marked.
+fn mark_whole(title: &str, s: &Snippet) -> String {
+    let offset = s.fragment_range().start;
+    let ranges: Vec<Range<usize>> = s
+        .highlighted()
+        .iter()
+        .map(|r| r.start + offset..r.end + offset)
+        .collect();
+    marked(title, &ranges)
+}
+
+/// tantivy's fragment of a body, escaped, matches marked, `…` where it was cut.
+fn mark_fragment(s: &Snippet, body_len: usize) -> String {
+    let range = s.fragment_range();
+    ellipsed(
+        s.fragment(),
+        s.highlighted(),
+        range.start > 0,
+        range.end < body_len,
+    )
+}
+
+/// The start of a body when nothing in it matched: about [`SNIPPET_CHARS`] characters, cut
+/// at a word.
+pub fn lead(body: &str) -> String {
+    if body.chars().count() <= SNIPPET_CHARS {
+        return escape(body);
+    }
+    let cut: String = body.chars().take(SNIPPET_CHARS).collect();
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(i) if i > SNIPPET_CHARS / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", escape(cut.trim_end()))
+}
+
+/// `text` escaped, with `<mark>` around the byte ranges (sorted; overlapping or malformed
+/// ones are skipped rather than trusted).
+pub fn marked(text: &str, ranges: &[Range<usize>]) -> String {
+    let mut html = String::with_capacity(text.len() + 16);
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at
+            || r.end <= r.start
+            || r.end > text.len()
+            || !text.is_char_boundary(r.start)
+            || !text.is_char_boundary(r.end)
+        {
+            continue;
+        }
+        escape_into(&mut html, &text[at..r.start]);
+        html.push_str("<mark>");
+        escape_into(&mut html, &text[r.start..r.end]);
+        html.push_str("</mark>");
+        at = r.end;
+    }
+    escape_into(&mut html, &text[at..]);
+    html
+}
+
+/// HTML-escaped text, whitespace runs as one space, and the bidirectional embedding,
+/// override and isolate controls dropped, so that a right-to-left text cannot reorder the
+/// page around it (the page gives each snippet `dir="auto"`).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    let mut space = out.ends_with(' ');
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::query::QueryParser;
+    use tantivy::schema::{Schema, TextFieldIndexing, TextOptions};
+    use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
+    use tantivy::{doc, Index};
+
+    /// An index of one field-pair document, the marks of `query` over it, handed to `f`.
+    fn with_marks<T>(query: &str, f: impl FnOnce(&Marks) -> T) -> T {
+        // Tokenized as the search index does: words, lower case, accents folded.
+        let text = TextOptions::default()
+            .set_indexing_options(TextFieldIndexing::default().set_tokenizer("folded"));
+        let mut b = Schema::builder();
+        let title = b.add_text_field("title", text.clone());
+        let body = b.add_text_field("body", text);
+        let index = Index::create_in_ram(b.build());
+        index.tokenizers().register(
+            "folded",
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .build(),
+        );
+        let mut w = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        w.add_document(doc!(title => "Café talks", body => "Talks at the café resumed."))
+            .unwrap();
+        w.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let q = QueryParser::for_index(&index, vec![title, body])
+            .parse_query(query)
+            .unwrap();
+        f(&Marks::new(&searcher, &*q, title, body))
+    }
+
+    #[test]
+    fn words_are_marked_whole_in_any_case() {
+        with_marks("war talks", |m| {
+            assert_eq!(
+                m.title("War and peace: TALKS toward a truce, warsaw"),
+                "<mark>War</mark> and peace: <mark>TALKS</mark> toward a truce, warsaw"
+            );
+            assert_eq!(m.fragment("Nothing toward it."), None);
+            assert_eq!(
+                m.fragment("After the war's end"),
+                Some("After the <mark>war</mark>&#39;s end".into())
+            );
+        });
+    }
+
+    #[test]
+    fn the_fragment_with_most_distinct_words_wins_and_is_cut_at_words() {
+        let filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ";
+        let (long, short) = (filler.repeat(12), filler.repeat(5));
+        let body =
+            format!("{long}The war began. {short}Peace talks on the war resumed today. {long}");
+        with_marks("war talks", |m| {
+            let html = m.fragment(&body).unwrap();
+            assert!(
+                html.starts_with("…Peace <mark>talks</mark> on the <mark>war</mark> resumed"),
+                "{html}"
+            );
+            assert!(html.ends_with('…'), "{html}");
+            assert!(html.chars().count() < SNIPPET_CHARS + 40, "{html}");
+            // The cut falls between words.
+            let words = html
+                .trim_matches('…')
+                .split(' ')
+                .next_back()
+                .unwrap()
+                .to_string();
+            assert!(body.contains(&format!("{words} ")), "{words}");
+        });
+    }
+
+    #[test]
+    fn words_found_only_folded_fall_back_to_the_index_tokenizer() {
+        with_marks("cafe", |m| {
+            assert_eq!(m.title("Café talks"), "<mark>Café</mark> talks");
+            let html = m.fragment("Talks at the café resumed.").unwrap();
+            assert!(html.contains("<mark>café</mark>"), "{html}");
+        });
+    }
+
+    #[test]
+    fn escaping_keeps_only_marks() {
+        assert_eq!(escape("a\u{202E}b <i>\n\n'x'"), "ab &lt;i&gt; &#39;x&#39;");
+        assert_eq!(
+            marked("a<b", &[0..1, 0..1, 2..9, 2..3]),
+            "<mark>a</mark>&lt;<mark>b</mark>"
+        );
+        assert_eq!(
+            marked("a  <b>", &[0..1, 4..5]),
+            "<mark>a</mark> &lt;<mark>b</mark>&gt;"
+        );
+    }
+}
