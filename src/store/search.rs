@@ -516,7 +516,7 @@ impl SearchIndex {
         };
         let marks = text
             .as_ref()
-            .map(|t| Marks::new(&searcher, &**t, self.fields.title, self.fields.body));
+            .map(|t| Marks::new(&**t, self.fields.title, self.fields.body, analyzer()));
         let mut hits = Vec::with_capacity(found.len());
         for (score, addr) in found {
             let doc: TantivyDocument = searcher.doc(addr)?;

@@ -1,22 +1,21 @@
 //! The marked title and body snippet of a search hit: a query's words found in the stored
-//! text as the index found them (whole words, any case), the fragment of the body with the
-//! most of them chosen, and everything escaped for a web page with only `<mark>` around the
-//! words.
+//! text as the index found them (whole words, any case, accents folded), the fragment of the
+//! body with the most of them chosen, and everything escaped for a web page with only
+//! `<mark>` around the words.
 //!
 //! It exists because tantivy's snippet generator tokenizes all the text it is given and looks
-//! every token up, which was the largest part of a search's time: here the words are found
-//! with one Aho-Corasick scan instead. On ASCII text that scan finds exactly the tokens the
-//! index made (runs of letters and digits, lower-cased), so tantivy's generator is kept only
-//! for text where a word is found solely through accent folding or non-ASCII case (`café` for
-//! `cafe`), and is built only when such a text comes. This module does not rank hits.
+//! every token up, which was the largest part of a search's time. Here the words are found
+//! with one Aho-Corasick scan, which on ASCII words finds exactly the tokens the index made
+//! (runs of letters and digits, lower-cased); only the few words with a non-ASCII letter go
+//! through the index's analyzer, to be folded as the index folded them (`Café` for `cafe`).
+//! This module does not rank hits.
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::cell::OnceCell;
+use std::cell::RefCell;
 use std::ops::Range;
 use tantivy::query::Query;
 use tantivy::schema::Field;
-use tantivy::snippet::{Snippet, SnippetGenerator};
-use tantivy::Searcher;
+use tantivy::tokenizer::TextAnalyzer;
 
 /// Characters of body a snippet shows, about.
 pub const SNIPPET_CHARS: usize = 200;
@@ -30,33 +29,30 @@ const WINDOW: usize = 3 * SNIPPET_CHARS;
 const MAX_MATCHES: usize = 256;
 
 /// How one query's words are marked in its hits.
-pub struct Marks<'q> {
-    /// The query's words as indexed (lower case, accents folded), found regardless of ASCII
-    /// case; `None` when the query has none.
-    words: Option<AhoCorasick>,
-    searcher: &'q Searcher,
-    query: &'q dyn Query,
-    fields: (Field, Field),
-    /// tantivy's generators for the title and the body, made on first need.
-    title_generator: OnceCell<Option<SnippetGenerator>>,
-    body_generator: OnceCell<Option<SnippetGenerator>>,
+pub struct Marks {
+    /// The query's words as indexed (lower case, accents folded), sorted.
+    words: Vec<String>,
+    /// The same words, found regardless of ASCII case; `None` when the query has none.
+    finder: Option<AhoCorasick>,
+    /// The index's analyzer, for words with a non-ASCII letter.
+    analyzer: RefCell<TextAnalyzer>,
 }
 
-impl<'q> Marks<'q> {
-    /// The marks of `query`'s terms in the `title` and `body` fields.
-    pub fn new(searcher: &'q Searcher, query: &'q dyn Query, title: Field, body: Field) -> Self {
+impl Marks {
+    /// The marks of `query`'s terms in the `title` and `body` fields, both analyzed by
+    /// `analyzer`.
+    pub fn new(query: &dyn Query, title: Field, body: Field, analyzer: TextAnalyzer) -> Self {
         let mut words: Vec<String> = Vec::new();
         query.query_terms(&mut |t, _| {
             if t.field() == title || t.field() == body {
                 if let Some(w) = t.value().as_str() {
-                    if !words.iter().any(|x| x == w) {
-                        words.push(w.to_string());
-                    }
+                    words.push(w.to_string());
                 }
             }
         });
         words.sort();
-        let words = (!words.is_empty())
+        words.dedup();
+        let finder = (!words.is_empty())
             .then(|| {
                 AhoCorasick::builder()
                     .ascii_case_insensitive(true)
@@ -67,18 +63,15 @@ impl<'q> Marks<'q> {
             .flatten();
         Marks {
             words,
-            searcher,
-            query,
-            fields: (title, body),
-            title_generator: OnceCell::new(),
-            body_generator: OnceCell::new(),
+            finder,
+            analyzer: RefCell::new(analyzer),
         }
     }
 
     /// The query's words in `text` where each stands as a whole word: byte range and which
     /// word, in text order, from the first to at most [`WINDOW`] bytes after it.
     fn found(&self, text: &str) -> Vec<(Range<usize>, usize)> {
-        let Some(words) = &self.words else {
+        let Some(finder) = &self.finder else {
             return Vec::new();
         };
         let alone = |r: &Range<usize>| {
@@ -87,56 +80,77 @@ impl<'q> Marks<'q> {
             !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
         };
         let mut out: Vec<(Range<usize>, usize)> = Vec::new();
-        for m in words.find_iter(text) {
+        for m in finder.find_iter(text) {
             let r = m.range();
-            if out.first().is_some_and(|f| r.start > f.0.start + WINDOW) || out.len() == MAX_MATCHES
-            {
+            if out.first().is_some_and(|f| r.start > f.0.start + WINDOW) {
                 break;
             }
             if alone(&r) {
                 out.push((r, m.pattern().as_usize()));
             }
         }
+        // Words found folded count up to the end of the window of the first found as it is.
+        let folded_to = out.first().map_or(text.len(), |f| f.0.start + WINDOW);
+        out.extend(self.folded(text, folded_to));
+        out.sort_by_key(|(r, _)| (r.start, r.end));
+        out.dedup_by(|a, b| a.0 == b.0);
+        if let Some(start) = out.first().map(|f| f.0.start) {
+            out.retain(|(r, _)| r.start <= start + WINDOW);
+        }
+        out.truncate(MAX_MATCHES);
         out
     }
 
-    fn generator(&self, body: bool) -> Option<&SnippetGenerator> {
-        let (cell, field, chars) = if body {
-            (&self.body_generator, self.fields.1, SNIPPET_CHARS)
-        } else {
-            (&self.title_generator, self.fields.0, 100_000)
-        };
-        cell.get_or_init(|| {
-            let mut g = SnippetGenerator::create(self.searcher, self.query, field).ok()?;
-            g.set_max_num_chars(chars);
-            Some(g)
-        })
-        .as_ref()
+    /// The query's words among the words of `text` before byte `to` that hold a non-ASCII
+    /// letter or digit, each folded by the index's analyzer.
+    fn folded(&self, text: &str, to: usize) -> Vec<(Range<usize>, usize)> {
+        let mut out = Vec::new();
+        let mut searched_to = 0;
+        let mut analyzer = self.analyzer.borrow_mut();
+        for at in leading_bytes(text.as_bytes(), to) {
+            let Some(c) = text[at..].chars().next() else {
+                continue;
+            };
+            if at < searched_to || !c.is_alphanumeric() {
+                continue;
+            }
+            let start = text[..at]
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_alphanumeric())
+                .last()
+                .map_or(at, |(i, _)| i);
+            let end = text[at..]
+                .char_indices()
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map_or(text.len(), |(i, _)| at + i);
+            searched_to = end;
+            let mut tokens = analyzer.token_stream(&text[start..end]);
+            while let Some(token) = tokens.next() {
+                if let Ok(word) = self.words.binary_search(&token.text) {
+                    out.push((start + token.offset_from..start + token.offset_to, word));
+                }
+            }
+            if out.len() >= MAX_MATCHES {
+                break;
+            }
+        }
+        out
     }
 
     /// The whole title, escaped, its matched words marked.
     pub fn title(&self, title: &str) -> String {
-        let found = self.found(title);
-        if found.is_empty() && !title.is_ascii() {
-            if let Some(g) = self.generator(false) {
-                return mark_whole(title, &g.snippet(title));
-            }
-        }
-        let ranges: Vec<Range<usize>> = found.into_iter().map(|(r, _)| r).collect();
+        let ranges: Vec<Range<usize>> = self.found(title).into_iter().map(|(r, _)| r).collect();
         marked(title, &ranges)
     }
 
     /// The fragment of the body with the most distinct query words (the first such, near the
-    /// first match), escaped
-    /// and marked, with `…` where it was cut; `None` when no word is in it.
+    /// first match), escaped and marked, with `…` where it was cut; `None` when no word is
+    /// in it.
     pub fn fragment(&self, body: &str) -> Option<String> {
         let found = self.found(body);
         if found.is_empty() {
-            if body.is_ascii() {
-                return None;
-            }
-            let s = self.generator(true)?.snippet(body);
-            return (!s.is_empty()).then(|| mark_fragment(&s, body.len()));
+            return None;
         }
         let (first, last) = densest(&found);
         let (from, to) = bounds(body, found[first].0.start, found[last].0.end);
@@ -145,13 +159,25 @@ impl<'q> Marks<'q> {
             .filter(|(r, _)| r.start >= from && r.end <= to)
             .map(|(r, _)| r.start - from..r.end - from)
             .collect();
-        Some(ellipsed(
-            &body[from..to],
-            &ranges,
-            from > 0,
-            to < body.len(),
-        ))
+        Some(ellipsed(&body[from..to], &ranges, from > 0, to < body.len()))
     }
+}
+
+/// Where the non-ASCII characters of `bytes` begin, before `to`: the leading bytes of UTF-8,
+/// looked for 32 bytes at a time (a check the compiler turns into vector instructions).
+fn leading_bytes(bytes: &[u8], to: usize) -> impl Iterator<Item = usize> + '_ {
+    let to = to.min(bytes.len());
+    bytes[..to]
+        .chunks(32)
+        .enumerate()
+        .filter(|(_, chunk)| chunk.iter().fold(0u8, |m, &b| m | b) >= 0x80)
+        .flat_map(|(i, chunk)| {
+            chunk
+                .iter()
+                .enumerate()
+                .filter(|(_, &b)| b >= 0xC0)
+                .map(move |(j, _)| i * 32 + j)
+        })
 }
 
 /// The run of matches, first to last, that fits in a snippet and holds the most distinct
@@ -214,28 +240,6 @@ fn ellipsed(text: &str, ranges: &[Range<usize>], before: bool, after: bool) -> S
         html.push('…');
     }
     html
-}
-
-/// The whole title, escaped, with the snippet's matches marked.
-fn mark_whole(title: &str, s: &Snippet) -> String {
-    let offset = s.fragment_range().start;
-    let ranges: Vec<Range<usize>> = s
-        .highlighted()
-        .iter()
-        .map(|r| r.start + offset..r.end + offset)
-        .collect();
-    marked(title, &ranges)
-}
-
-/// tantivy's fragment of a body, escaped, matches marked, `…` where it was cut.
-fn mark_fragment(s: &Snippet, body_len: usize) -> String {
-    let range = s.fragment_range();
-    ellipsed(
-        s.fragment(),
-        s.highlighted(),
-        range.start > 0,
-        range.end < body_len,
-    )
 }
 
 /// The start of a body when nothing in it matched: about [`SNIPPET_CHARS`] characters, cut
@@ -326,22 +330,19 @@ mod tests {
         let title = b.add_text_field("title", text.clone());
         let body = b.add_text_field("body", text);
         let index = Index::create_in_ram(b.build());
-        index.tokenizers().register(
-            "folded",
-            TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(LowerCaser)
-                .filter(AsciiFoldingFilter)
-                .build(),
-        );
+        let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build();
+        index.tokenizers().register("folded", analyzer.clone());
         let mut w = index.writer_with_num_threads(1, 15_000_000).unwrap();
         w.add_document(doc!(title => "Café talks", body => "Talks at the café resumed."))
             .unwrap();
         w.commit().unwrap();
-        let searcher = index.reader().unwrap().searcher();
         let q = QueryParser::for_index(&index, vec![title, body])
             .parse_query(query)
             .unwrap();
-        f(&Marks::new(&searcher, &*q, title, body))
+        f(&Marks::new(&*q, title, body, analyzer))
     }
 
     #[test]
@@ -385,11 +386,17 @@ mod tests {
     }
 
     #[test]
-    fn words_found_only_folded_fall_back_to_the_index_tokenizer() {
-        with_marks("cafe", |m| {
-            assert_eq!(m.title("Café talks"), "<mark>Café</mark> talks");
-            let html = m.fragment("Talks at the café resumed.").unwrap();
-            assert!(html.contains("<mark>café</mark>"), "{html}");
+    fn words_are_found_folded_as_the_index_folds_them() {
+        with_marks("cafe talks", |m| {
+            assert_eq!(
+                m.title("CAFÉ Talks: le café, cafés"),
+                "<mark>CAFÉ</mark> <mark>Talks</mark>: le <mark>café</mark>, cafés"
+            );
+            let html = m.fragment("Talks at the Café resumed.").unwrap();
+            assert_eq!(html, "<mark>Talks</mark> at the <mark>Café</mark> resumed.");
+        });
+        with_marks("москва", |m| {
+            assert_eq!(m.title("МОСКВА и Москва"), "<mark>МОСКВА</mark> и <mark>Москва</mark>");
         });
     }
 
