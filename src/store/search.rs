@@ -33,6 +33,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::indexer::LogMergePolicy;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
@@ -50,15 +51,16 @@ use tantivy::{
 
 /// Bump when the schema, the tokenizer or what goes into a document changes: an index folder
 /// of another version is rebuilt from empty.
-const SCHEMA_VERSION: u32 = 2;
+const SCHEMA_VERSION: u32 = 3;
 /// The file in the index folder that holds [`SCHEMA_VERSION`].
 const VERSION_FILE: &str = "newsfold-search-version";
 const TOKENIZER: &str = "newsfold";
 /// What the writer may hold in memory before it writes a segment, all threads together.
 const WRITER_BUDGET: usize = 96 << 20;
-/// Bytes of documents the doc store compresses together. A hit's document is read by
-/// decompressing its whole block, so blocks of about one article (tantivy's default is 16
-/// KiB) decompress less per hit; on AllSides the index grows from 227 to 235 MB.
+/// Bytes of documents the doc store keeps together. A hit's document is read by copying
+/// its whole block out, so blocks of about one article (tantivy's default is 16 KiB) copy
+/// less per hit. The blocks are not compressed: decompressing them was the largest part of
+/// reading hits, and reading hits the largest part of a search.
 const DOCSTORE_BLOCK: usize = 4096;
 /// Title matches count this much more than body matches.
 const TITLE_BOOST: Score = 2.0;
@@ -206,10 +208,11 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-/// A new index of the schema, its doc store in [`DOCSTORE_BLOCK`] blocks.
+/// A new index of the schema, its doc store uncompressed in [`DOCSTORE_BLOCK`] blocks.
 fn builder(schema: Schema) -> IndexBuilder {
     Index::builder().schema(schema).settings(IndexSettings {
         docstore_blocksize: DOCSTORE_BLOCK,
+        docstore_compression: tantivy::store::Compressor::None,
         ..IndexSettings::default()
     })
 }
@@ -378,7 +381,8 @@ impl SearchIndex {
     /// The one writer, or a clear error when another process holds it.
     fn writer(&self) -> Result<IndexWriter> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
-        self.index
+        let writer: IndexWriter = self
+            .index
             .writer_with_num_threads(threads, WRITER_BUDGET)
             .map_err(|e| match e {
                 tantivy::TantivyError::LockFailure(..) => Error::SearchLocked {
@@ -388,7 +392,14 @@ impl SearchIndex {
                         .map_or("(in memory)".into(), |d| d.display().to_string()),
                 },
                 e => Error::Search(e),
-            })
+            })?;
+        // Segments of about one size merge as soon as there are two (tantivy waits for
+        // eight): every segment costs each query its own term look-ups and scorers, and a
+        // desk reads far more often than ingest writes.
+        let mut merging = LogMergePolicy::default();
+        merging.set_min_num_segments(2);
+        writer.set_merge_policy(Box::new(merging));
+        Ok(writer)
     }
 
     /// Every live document's fingerprint by its article's `seq`, with how many documents
