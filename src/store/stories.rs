@@ -290,13 +290,11 @@ fn parse_summary(json: &str) -> Result<Summary> {
 /// The fingerprint of the stories' last build, `None` before the first: it changes whenever
 /// the stories are built again, so readers that keep stories between requests check it.
 pub fn generation(store: &Store) -> Result<Option<String>> {
+    // Cached: the desk asks this before every request it answers.
     Ok(store
         .conn
-        .query_row(
-            "SELECT value FROM story_settings WHERE key = 'built_from'",
-            [],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT value FROM story_settings WHERE key = 'built_from'")?
+        .query_row([], |r| r.get(0))
         .optional()?)
 }
 
