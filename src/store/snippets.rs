@@ -10,7 +10,7 @@
 //! through the index's analyzer, to be folded as the index folded them (`Café` for `cafe`).
 //! This module does not rank hits.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::cell::RefCell;
 use std::ops::Range;
 use tantivy::query::Query;
@@ -32,7 +32,7 @@ const MAX_MATCHES: usize = 256;
 pub struct Marks {
     /// The query's words as indexed (lower case, accents folded), sorted.
     words: Vec<String>,
-    /// The same words, found regardless of ASCII case; `None` when the query has none.
+    /// The same words, found in text lower-cased in ASCII; `None` when the query has none.
     finder: Option<AhoCorasick>,
     /// The index's analyzer, for words with a non-ASCII letter.
     analyzer: RefCell<TextAnalyzer>,
@@ -52,11 +52,15 @@ impl Marks {
         });
         words.sort();
         words.dedup();
+        // Built over lower case words and run over a lower-cased copy of the text (ASCII
+        // lower-casing keeps every byte offset): a case-sensitive search can use the fast
+        // vector prefilter, which an ASCII-case-insensitive one cannot, and the simple
+        // automaton is cheap to build for a query's few words.
         let finder = (!words.is_empty())
             .then(|| {
                 AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
                     .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
                     .build(&words)
                     .ok()
             })
@@ -79,8 +83,9 @@ impl Marks {
             let after = text[r.end..].chars().next();
             !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
         };
+        let lower = text.to_ascii_lowercase();
         let mut out: Vec<(Range<usize>, usize)> = Vec::new();
-        for m in finder.find_iter(text) {
+        for m in finder.find_iter(&lower) {
             let r = m.range();
             if out.first().is_some_and(|f| r.start > f.0.start + WINDOW) {
                 break;
