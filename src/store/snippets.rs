@@ -164,7 +164,12 @@ impl Marks {
             .filter(|(r, _)| r.start >= from && r.end <= to)
             .map(|(r, _)| r.start - from..r.end - from)
             .collect();
-        Some(ellipsed(&body[from..to], &ranges, from > 0, to < body.len()))
+        Some(ellipsed(
+            &body[from..to],
+            &ranges,
+            from > 0,
+            to < body.len(),
+        ))
     }
 }
 
@@ -401,7 +406,10 @@ mod tests {
             assert_eq!(html, "<mark>Talks</mark> at the <mark>Café</mark> resumed.");
         });
         with_marks("москва", |m| {
-            assert_eq!(m.title("МОСКВА и Москва"), "<mark>МОСКВА</mark> и <mark>Москва</mark>");
+            assert_eq!(
+                m.title("МОСКВА и Москва"),
+                "<mark>МОСКВА</mark> и <mark>Москва</mark>"
+            );
         });
     }
 
