@@ -111,12 +111,12 @@ impl Cache {
         keep(self, |i| &mut i.reports, id, make)
     }
 
-    /// The articles' events and the events' headlines.
     /// Whether the placement is made (for the current build, as far as the last check knows).
     pub fn has_placement(&self) -> bool {
         self.lock().is_ok_and(|i| i.events.is_some())
     }
 
+    /// The articles' events and the events' headlines.
     pub fn placement(&self, make: impl FnOnce() -> Result<Placement>) -> Result<Arc<Placement>> {
         if let Some(p) = &self.lock()?.events {
             return Ok(p.clone());
