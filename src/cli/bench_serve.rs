@@ -231,11 +231,16 @@ fn phase(
                     let mut client = Client::new(addr).timeout(Duration::from_secs(10));
                     let mut runs = Vec::new();
                     while start.elapsed() < until && !targets.is_empty() {
-                        runs.push(timed(&mut client, &targets[rng.below(targets.len())]));
+                        // The pause comes before each request, the first too, so that readers
+                        // do not all click at the same instant when the phase starts.
                         if settings.think_ms > 0 {
                             let pause = rng.below(2 * settings.think_ms as usize + 1);
                             std::thread::sleep(Duration::from_millis(pause as u64));
+                            if start.elapsed() >= until {
+                                break;
+                            }
                         }
+                        runs.push(timed(&mut client, &targets[rng.below(targets.len())]));
                     }
                     runs
                 })
