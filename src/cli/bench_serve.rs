@@ -213,6 +213,13 @@ fn story_pages(ctx: &Context, rng: &mut Rng) -> Result<Vec<String>> {
     Ok(ids)
 }
 
+/// Every target asked for once, in order, by one client: the cold figures.
+fn each_once(client: &mut Client, targets: &[String], name: &'static str) -> Phase {
+    let start = Instant::now();
+    let runs: Vec<Run> = targets.iter().map(|t| timed(client, t)).collect();
+    Phase::new(name, runs, start.elapsed().as_secs_f64(), None)
+}
+
 /// `clients` threads asking for `targets` in a seeded order until `seconds` have passed.
 fn phase(
     addr: SocketAddr,
@@ -276,18 +283,9 @@ pub fn run(ctx: &Context, settings: &Settings) -> Result<ExitCode> {
     let addr = running.addr;
     let load_before = load();
 
-    let start = Instant::now();
     let mut client = Client::new(addr).timeout(Duration::from_secs(60));
-    let cold: Vec<Run> = stories.iter().map(|t| timed(&mut client, t)).collect();
-    let cold = Phase::new("cold stories", cold, start.elapsed().as_secs_f64(), None);
-    let start = Instant::now();
-    let cold_search: Vec<Run> = searches.iter().map(|t| timed(&mut client, t)).collect();
-    let cold_search = Phase::new(
-        "cold search",
-        cold_search,
-        start.elapsed().as_secs_f64(),
-        None,
-    );
+    let cold = each_once(&mut client, &stories, "cold stories");
+    let cold_search = each_once(&mut client, &searches, "cold search");
     let search = phase(addr, &searches, settings, "search pages", SEARCH_P99_MS);
     let story = phase(addr, &stories, settings, "story pages", STORY_P99_MS);
     running.stop()?;

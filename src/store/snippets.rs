@@ -18,7 +18,7 @@ use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 
 /// Characters of body a snippet shows, about.
-pub const SNIPPET_CHARS: usize = 200;
+const SNIPPET_CHARS: usize = 200;
 /// Bytes of context a fragment may keep before its first word.
 const LEAD_IN: usize = SNIPPET_CHARS / 4;
 /// Bytes after the first match in which a denser fragment is looked for: the scan for words
@@ -113,10 +113,7 @@ impl Marks {
         let mut searched_to = 0;
         let mut analyzer = self.analyzer.borrow_mut();
         for at in leading_bytes(text.as_bytes(), to) {
-            let Some(c) = text[at..].chars().next() else {
-                continue;
-            };
-            if at < searched_to || !c.is_alphanumeric() {
+            if at < searched_to || !text[at..].chars().next().is_some_and(char::is_alphanumeric) {
                 continue;
             }
             let start = text[..at]
@@ -268,7 +265,7 @@ pub fn lead(body: &str) -> String {
 
 /// `text` escaped, with `<mark>` around the byte ranges (sorted; overlapping or malformed
 /// ones are skipped rather than trusted).
-pub fn marked(text: &str, ranges: &[Range<usize>]) -> String {
+fn marked(text: &str, ranges: &[Range<usize>]) -> String {
     let mut html = String::with_capacity(text.len() + 16);
     let mut at = 0;
     for r in ranges {
