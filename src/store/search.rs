@@ -51,7 +51,7 @@ use tantivy::{
 
 /// Bump when the schema, the tokenizer or what goes into a document changes: an index folder
 /// of another version is rebuilt from empty.
-const SCHEMA_VERSION: u32 = 3;
+const SCHEMA_VERSION: u32 = 4;
 /// The file in the index folder that holds [`SCHEMA_VERSION`].
 const VERSION_FILE: &str = "newsfold-search-version";
 const TOKENIZER: &str = "newsfold";
@@ -62,8 +62,10 @@ const WRITER_BUDGET: usize = 96 << 20;
 /// less per hit. The blocks are not compressed: decompressing them was the largest part of
 /// reading hits, and reading hits the largest part of a search.
 const DOCSTORE_BLOCK: usize = 4096;
-/// Title matches count this much more than body matches.
-const TITLE_BOOST: Score = 2.0;
+/// Times the title goes into the searched text: a title word counts as this many
+/// occurrences of it, which ranks title matches higher without a second posting list to
+/// walk at query time.
+const TITLE_REPEAT: usize = 2;
 /// Query text past this many characters is ignored (a pasted article still searches).
 const MAX_QUERY_CHARS: usize = 2000;
 /// Hits per page at most.
@@ -87,6 +89,7 @@ const CHUNK: usize = 512;
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
+    /// Every word, in the title or the body (the `body` field).
     parser: QueryParser,
     fields: Fields,
     /// The folder, for messages; `None` in memory.
@@ -175,8 +178,14 @@ struct Fields {
     id: Field,
     seq: Field,
     print: Field,
+    /// Indexed (for `title:` queries) and stored.
     title: Field,
+    /// The title ([`TITLE_REPEAT`] times) and the body, indexed as one text and not stored:
+    /// what the words must match. One posting list per word, rather than a union of the
+    /// title's and the body's, is the cheaper walk when every match is counted and ranked.
     body: Field,
+    /// The body, stored only: what snippets are cut from.
+    text: Field,
     /// Lowercased canonical name, one raw term, for filtering.
     outlet: Field,
     /// The name as it is displayed.
@@ -189,7 +198,7 @@ struct Fields {
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text = TextOptions::default().set_stored().set_indexing_options(
+    let indexed = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(TOKENIZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
@@ -198,8 +207,9 @@ fn schema() -> (Schema, Fields) {
         id: b.add_text_field("id", STRING | STORED),
         seq: b.add_u64_field("seq", INDEXED | FAST | STORED),
         print: b.add_u64_field("print", FAST),
-        title: b.add_text_field("title", text.clone()),
-        body: b.add_text_field("body", text),
+        title: b.add_text_field("title", indexed.clone().set_stored()),
+        body: b.add_text_field("body", indexed),
+        text: b.add_text_field("text", STORED),
         outlet: b.add_text_field("outlet", STRING),
         outlet_name: b.add_text_field("outlet_name", STORED),
         published: b.add_i64_field("published", INDEXED | FAST | STORED),
@@ -215,6 +225,30 @@ fn builder(schema: Schema) -> IndexBuilder {
         docstore_compression: tantivy::store::Compressor::None,
         ..IndexSettings::default()
     })
+}
+
+/// The query for the text, or `None` when it is blank. Never fails: what the parser
+/// cannot read it skips, and a parser panic (a tantivy bug) falls back to the words alone.
+fn parse(parser: &QueryParser, text: &str) -> Option<Box<dyn Query>> {
+    // `<`, `>` and `=` would make ranges, which mean nothing over words: `<script>` is a word.
+    let text: String = text
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .map(|c| if matches!(c, '<' | '>' | '=') { ' ' } else { c })
+        .collect();
+    if text.trim().is_empty() {
+        return None;
+    }
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        parser.parse_query_lenient(&text).0
+    }));
+    Some(parsed.unwrap_or_else(|_| {
+        let words: String = text
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        parser.parse_query_lenient(&words).0
+    }))
 }
 
 /// Words as runs of letters and digits, lower case, accents folded (so `Zelenskyy` and
@@ -277,9 +311,8 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?;
-        let mut parser = QueryParser::for_index(&index, vec![fields.title, fields.body]);
+        let mut parser = QueryParser::for_index(&index, vec![fields.body]);
         parser.set_conjunction_by_default();
-        parser.set_field_boost(fields.title, TITLE_BOOST);
         Ok(SearchIndex {
             index,
             reader,
@@ -440,8 +473,12 @@ impl SearchIndex {
         doc.add_u64(f.print, print);
         if let Some(title) = &a.article.meta.title {
             doc.add_text(f.title, &title.value);
+            for _ in 0..TITLE_REPEAT {
+                doc.add_text(f.body, &title.value);
+            }
         }
         doc.add_text(f.body, &body);
+        doc.add_text(f.text, &body);
         // The registry's name, or the one inherited from a copy when the article has none.
         let outlet = a
             .outlet
@@ -470,7 +507,7 @@ impl SearchIndex {
     /// the same hits in the same order (equal scores in ingest order).
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let text = self.parse(&q.text);
+        let text = parse(&self.parser, &q.text);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(t) = &text {
             clauses.push((Occur::Must, t.box_clone()));
@@ -527,37 +564,13 @@ impl SearchIndex {
         };
         let marks = text
             .as_ref()
-            .map(|t| Marks::new(&**t, self.fields.title, self.fields.body, analyzer()));
+            .map(|t| Marks::new(&**t, &[self.fields.title, self.fields.body], analyzer()));
         let mut hits = Vec::with_capacity(found.len());
         for (score, addr) in found {
             let doc: TantivyDocument = searcher.doc(addr)?;
             hits.push(self.hit(&doc, score, marks.as_ref()));
         }
         Ok(SearchResults { total, hits })
-    }
-
-    /// The query for the text, or `None` when it is blank. Never fails: what the parser
-    /// cannot read it skips, and a parser panic (a tantivy bug) falls back to the words alone.
-    fn parse(&self, text: &str) -> Option<Box<dyn Query>> {
-        // `<`, `>` and `=` would make ranges, which mean nothing over words: `<script>` is a word.
-        let text: String = text
-            .chars()
-            .take(MAX_QUERY_CHARS)
-            .map(|c| if matches!(c, '<' | '>' | '=') { ' ' } else { c })
-            .collect();
-        if text.trim().is_empty() {
-            return None;
-        }
-        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.parser.parse_query_lenient(&text).0
-        }));
-        Some(parsed.unwrap_or_else(|_| {
-            let words: String = text
-                .chars()
-                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-                .collect();
-            self.parser.parse_query_lenient(&words).0
-        }))
     }
 
     fn filters(&self, q: &SearchQuery) -> Vec<Box<dyn Query>> {
@@ -589,7 +602,7 @@ impl SearchIndex {
         let f = &self.fields;
         let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str());
         let title = text(f.title).map(str::to_string);
-        let body = text(f.body).unwrap_or("");
+        let body = text(f.text).unwrap_or("");
         let title_html = match (&title, marks) {
             (Some(t), Some(m)) => m.title(t),
             (Some(t), None) => escape(t),

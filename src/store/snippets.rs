@@ -39,12 +39,11 @@ pub struct Marks {
 }
 
 impl Marks {
-    /// The marks of `query`'s terms in the `title` and `body` fields, both analyzed by
-    /// `analyzer`.
-    pub fn new(query: &dyn Query, title: Field, body: Field, analyzer: TextAnalyzer) -> Self {
+    /// The marks of `query`'s terms in `fields`, which `analyzer` analyzes.
+    pub fn new(query: &dyn Query, fields: &[Field], analyzer: TextAnalyzer) -> Self {
         let mut words: Vec<String> = Vec::new();
         query.query_terms(&mut |t, _| {
-            if t.field() == title || t.field() == body {
+            if fields.contains(&t.field()) {
                 if let Some(w) = t.value().as_str() {
                     words.push(w.to_string());
                 }
@@ -328,14 +327,14 @@ mod tests {
     use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
     use tantivy::{doc, Index};
 
-    /// An index of one field-pair document, the marks of `query` over it, handed to `f`.
+    /// An index of one document whose title and body are one field, as in the search index,
+    /// the marks of `query` over it, handed to `f`.
     fn with_marks<T>(query: &str, f: impl FnOnce(&Marks) -> T) -> T {
         // Tokenized as the search index does: words, lower case, accents folded.
         let text = TextOptions::default()
             .set_indexing_options(TextFieldIndexing::default().set_tokenizer("folded"));
         let mut b = Schema::builder();
-        let title = b.add_text_field("title", text.clone());
-        let body = b.add_text_field("body", text);
+        let words = b.add_text_field("words", text);
         let index = Index::create_in_ram(b.build());
         let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(LowerCaser)
@@ -343,13 +342,13 @@ mod tests {
             .build();
         index.tokenizers().register("folded", analyzer.clone());
         let mut w = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        w.add_document(doc!(title => "Café talks", body => "Talks at the café resumed."))
+        w.add_document(doc!(words => "Café talks", words => "Talks at the café resumed."))
             .unwrap();
         w.commit().unwrap();
-        let q = QueryParser::for_index(&index, vec![title, body])
+        let q = QueryParser::for_index(&index, vec![words])
             .parse_query(query)
             .unwrap();
-        f(&Marks::new(&*q, title, body, analyzer))
+        f(&Marks::new(&*q, &[words], analyzer))
     }
 
     #[test]

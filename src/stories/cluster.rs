@@ -334,9 +334,19 @@ pub fn cluster(items: &[Item], cfg: &StoryConfig) -> Clustering {
     };
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&a, &b| by_date(items, a, b));
-    let mut events = online(items, &order, cfg);
-    events = drift(items, events, cfg);
-    events = converge(items, events, cfg);
+    let mut events = if std::env::var_os("NEWSFOLD_LINK").is_some() {
+        agglomerate(items, &order, cfg)
+            .into_iter()
+            .map(|m| Group::of(m, items))
+            .collect()
+    } else {
+        let events = online(items, &order, cfg);
+        let events = drift(items, events, cfg);
+        converge(items, events, cfg)
+    };
+    if std::env::var_os("NEWSFOLD_CONVERGE").is_some() {
+        events = converge(items, events, cfg);
+    }
     let storylines = chain(&events, cfg);
     let mut event_of = vec![0; items.len()];
     for (e, g) in events.iter().enumerate() {
@@ -544,6 +554,149 @@ fn chain(events: &[Group], cfg: &StoryConfig) -> Vec<Vec<usize>> {
         index.add(l, &v, g.first);
     }
     lines.into_iter().map(|g| g.members).collect()
+}
+
+/// Neighbours an item keeps in the similarity graph: its most similar earlier items.
+const NEIGHBOURS: usize = 24;
+
+/// How alike two items are, on the same terms as [`Group::similarity`]: text (TF-IDF cosine,
+/// blended with the embedding cosine), shared entities and days apart.
+fn pair_similarity(cfg: &StoryConfig, a: &Item, b: &Item) -> f32 {
+    let mut text = super::terms::dot(&a.vector, &b.vector).max(0.0);
+    if let (Some(x), Some(y)) = (&a.embedding, &b.embedding) {
+        let c: f32 = x.iter().zip(y).map(|(p, q)| p * q).sum();
+        text = (1.0 - cfg.embedding_weight) * text + cfg.embedding_weight * c.max(0.0);
+    }
+    let (ea, eb) = (
+        &a.entities[..a.entities.len().min(ITEM_ENTITIES)],
+        &b.entities[..b.entities.len().min(ITEM_ENTITIES)],
+    );
+    let room = ea.len().min(eb.len());
+    let ent = if room == 0 {
+        0.0
+    } else {
+        ea.iter().filter(|e| eb.contains(e)).count() as f32 / room as f32
+    };
+    let base = (1.0 - cfg.entity_weight) * text + cfg.entity_weight * ent;
+    let near = match (a.date, b.date) {
+        (Some(x), Some(y)) => {
+            0.5f32.powf((x - y).num_days().abs() as f32 / cfg.date_scale_days.max(0.1))
+        }
+        _ => UNDATED_NEAR,
+    };
+    base * (1.0 - cfg.date_weight + cfg.date_weight * near)
+}
+
+/// The similarity graph: for each item (in `order`), edges to the [`NEIGHBOURS`] most similar
+/// earlier items within the window that reach half the threshold, found through an inverted
+/// index of heavy terms. Edges are (earlier, later, similarity), each pair once.
+fn graph(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<(usize, usize, f32)> {
+    let mut index = Postings::default();
+    let mut edges = Vec::new();
+    let floor = cfg.event_threshold * 0.5;
+    for &i in order {
+        let it = &items[i];
+        let mut near: Vec<(usize, f32)> = index
+            .candidates(&it.vector, it.date, cfg.window_days)
+            .into_iter()
+            .map(|j| (j, pair_similarity(cfg, &items[j], it)))
+            .filter(|&(_, s)| s >= floor)
+            .collect();
+        near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        near.truncate(NEIGHBOURS);
+        edges.extend(near.into_iter().map(|(j, s)| (j, i, s)));
+        index.add(i, &it.vector, it.date);
+    }
+    edges
+}
+
+/// Average-linkage agglomeration over the graph: the two clusters whose members are most
+/// alike on average (a missing edge counts as nothing) merge, while that average reaches the
+/// threshold and the merged cluster spans at most the event span. Every item starts alone.
+fn agglomerate(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Vec<usize>> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let n = items.len();
+    // Clusters are named by an item; `links[c]` holds, per neighbouring cluster, the sum of
+    // the similarities of the edges between them.
+    let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    let mut links: Vec<HashMap<usize, f32>> = vec![HashMap::new(); n];
+    let mut span: Vec<(Option<NaiveDate>, Option<NaiveDate>)> =
+        items.iter().map(|i| (i.date, i.date)).collect();
+    let mut version = vec![0u32; n];
+    let mut edges = graph(items, order, cfg);
+    let mutual: f32 = std::env::var("NEWSFOLD_MUTUAL").ok().and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    if mutual > 0.0 {
+        let mut best: Vec<(f32, usize)> = vec![(0.0, usize::MAX); n];
+        for &(a, b, s) in &edges {
+            if s > best[a].0 || (s == best[a].0 && b < best[a].1) { best[a] = (s, b); }
+            if s > best[b].0 || (s == best[b].0 && a < best[b].1) { best[b] = (s, a); }
+        }
+        for e in &mut edges {
+            if best[e.0].1 == e.1 && best[e.1].1 == e.0 { e.2 *= 1.0 + mutual; }
+        }
+    }
+    for (a, b, s) in edges {
+        *links[a].entry(b).or_default() += s;
+        *links[b].entry(a).or_default() += s;
+    }
+    // Max-heap on (average, then the smaller names first), entries checked against versions.
+    let mut heap: BinaryHeap<(u32, Reverse<(usize, usize)>, u32, u32)> = BinaryHeap::new();
+    let key = |x: f32| (x.clamp(0.0, 4.0) * 1e9) as u32;
+    for a in 0..n {
+        for (&b, &s) in &links[a] {
+            if a < b {
+                heap.push((key(s), Reverse((a, b)), 0, 0));
+            }
+        }
+    }
+    let spans = |x: (Option<NaiveDate>, Option<NaiveDate>), y: (Option<NaiveDate>, Option<NaiveDate>)| {
+        let first = [x.0, y.0].into_iter().flatten().min();
+        let last = [x.1, y.1].into_iter().flatten().max();
+        (first, last)
+    };
+    while let Some((k, Reverse((a, b)), va, vb)) = heap.pop() {
+        if va != version[a] || vb != version[b] || members[a].is_empty() || members[b].is_empty() {
+            continue;
+        }
+        if (k as f32 / 1e9) < cfg.event_threshold {
+            break;
+        }
+        let joined = spans(span[a], span[b]);
+        if let (Some(f), Some(l)) = joined {
+            if (l - f).num_days() > cfg.event_span_days as i64 {
+                continue;
+            }
+        }
+        // b joins a.
+        let moved = std::mem::take(&mut members[b]);
+        members[a].extend(moved);
+        span[a] = joined;
+        version[a] += 1;
+        let from_b = std::mem::take(&mut links[b]);
+        links[a].remove(&b);
+        for (c, s) in from_b {
+            if c == a {
+                continue;
+            }
+            links[c].remove(&b);
+            *links[a].entry(c).or_default() += s;
+        }
+        let size_a = members[a].len() as f32;
+        let neighbours: Vec<(usize, f32)> = links[a].iter().map(|(&c, &s)| (c, s)).collect();
+        for (c, s) in neighbours {
+            links[c].insert(a, s);
+            let avg = s / (size_a * members[c].len() as f32);
+            let (x, y) = if a < c { (a, c) } else { (c, a) };
+            heap.push((key(avg), Reverse((x, y)), version[x], version[y]));
+        }
+    }
+    let mut out: Vec<Vec<usize>> = members.into_iter().filter(|m| !m.is_empty()).collect();
+    for m in &mut out {
+        m.sort_by(|&a, &b| by_date(items, a, b));
+    }
+    out.sort_by(|a, b| by_date(items, a[0], b[0]));
+    out
 }
 
 /// Term -> groups that have a member with that term among its heaviest, with the member's date,
