@@ -527,31 +527,6 @@ fn stories_eval(
             a.pairwise_precision, a.pairwise_recall, a.pairwise_f1, a.bcubed_precision, a.bcubed_recall, a.bcubed_f1, a.ari
         );
     };
-    if std::env::var_os("NEWSFOLD_RANKS").is_some() {
-        let vectors = corpus.vectors();
-        let arts = corpus.articles();
-        let mut out = String::new();
-        for (i, &(ga, a)) in labelled.iter().enumerate() {
-            for &(gb, b) in &labelled[i + 1..] {
-                if ga != gb { continue; }
-                let s = crate::stories::terms::dot(&vectors[a], &vectors[b]);
-                let rank = |x: usize, y: usize| {
-                    let mut r = 0; let mut n = 0;
-                    for c in 0..arts.len() {
-                        if c == x || c == y { continue; }
-                        let close = match (arts[x].date, arts[c].date) { (Some(p), Some(q)) => (p - q).num_days().abs() <= 1, (None, _) => true, _ => false };
-                        if !close { continue; }
-                        n += 1;
-                        if crate::stories::terms::dot(&vectors[x], &vectors[c]) > s { r += 1; }
-                    }
-                    (r, n)
-                };
-                let (ra, na) = rank(a, b); let (rb, nb) = rank(b, a);
-                out.push_str(&format!("{ga}\t{s:.3}\t{ra}\t{na}\t{rb}\t{nb}\t{}\t{}\n", arts[a].title.as_deref().unwrap_or(""), arts[b].title.as_deref().unwrap_or("")));
-            }
-        }
-        std::fs::write("/tmp/ranks.tsv", out).unwrap();
-    }
     let mut settings = vec![ctx.config.stories.clone()];
     for &t in sweep {
         settings.push(StoryConfig {

@@ -1,13 +1,14 @@
-//! Online clustering of articles into events, then of events into storylines.
+//! Clustering of articles into events, then of events into storylines.
 //!
 //! Articles are taken in date order (ties by id; undated ones last), so the result does not
-//! depend on the order they were read in. Each is compared with the events active in a window
-//! around its date, found through an inverted index of their members' heaviest terms, and joins
-//! the best one whose similarity (text, shared entities, date) reaches the threshold, or starts
-//! an event of its own. Consolidation then takes out members that drifted from what their event
-//! became, placing them again, and merges events that converged (centroids alike, dates close).
-//! Events are chained into storylines the same way with a wider window and a lower bar, on
-//! their centroids and shared actors.
+//! depend on the order they were read in. Each is linked to its most similar articles of the
+//! days before it (text, shared entities, date), found through an inverted index of their
+//! heaviest terms; events are then built from those links by average linkage: the two events
+//! most alike over all their pairs of articles merge, until no pair of events reaches the
+//! threshold. Unlike feeding articles one by one to the nearest event, this neither lets an
+//! event drift away from its first articles nor depends on which article came first. Events
+//! are chained into storylines, in date order, with a wider window and a lower bar, on their
+//! centroids and shared actors.
 //!
 //! This module sees numbers, not articles: terms, entities, dates and embeddings come from
 //! [`super::features`]. It is not a topic model: a storyline is a chain of events, not a theme.
@@ -21,18 +22,18 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct StoryConfig {
-    /// An article is compared with events that have a member within this many days of its date.
+    /// An article is compared with the articles at most this many days before it.
     pub window_days: u32,
     /// An event spans at most this many days from its first article to its last.
     pub event_span_days: u32,
-    /// The similarity an article needs to join an event (0..1).
+    /// The average similarity over all pairs of two events' articles needed for them to
+    /// become one (0..1).
     pub event_threshold: f32,
     /// The same with sentence embeddings, whose cosines run higher than TF-IDF's.
     pub event_threshold_embeddings: f32,
-    /// Events converge into one when their centroids are at least this similar (0..1).
-    pub merge_threshold: f32,
-    /// An event's member leaves it when its similarity to the rest falls below this (0..1).
-    pub drift_threshold: f32,
+    /// An edge between two articles that are each other's most similar counts this much
+    /// more (0 turns it off).
+    pub mutual_boost: f32,
     /// Events join a storyline active within this many days.
     pub storyline_window_days: u32,
     /// A storyline spans at most this many days.
@@ -62,10 +63,9 @@ impl Default for StoryConfig {
         StoryConfig {
             window_days: 7,
             event_span_days: 14,
-            event_threshold: 0.15,
+            event_threshold: 0.12,
             event_threshold_embeddings: 0.28,
-            merge_threshold: 0.55,
-            drift_threshold: 0.12,
+            mutual_boost: 0.5,
             storyline_window_days: 90,
             storyline_span_days: 180,
             storyline_threshold: 0.15,
@@ -109,9 +109,6 @@ pub struct Clustering {
 /// The part of the date's share an undated item gets: less than a day away would give, so
 /// that it joins on text alone only when the text is close.
 const UNDATED_NEAR: f32 = 0.15;
-
-/// Passes of the convergence step at most (each merges what it can).
-const CONVERGE_PASSES: usize = 4;
 
 /// Entities of a group that an item's are compared with.
 const GROUP_ENTITIES: usize = ITEM_ENTITIES * 2;
@@ -201,14 +198,6 @@ impl Group {
             .sum()
     }
 
-    /// The cosine of a unit vector with the centroid.
-    fn cosine(&self, v: &[(u32, f32)]) -> f32 {
-        if self.norm2 <= 1e-9 {
-            return 0.0;
-        }
-        self.cross(v) / self.norm2.sqrt()
-    }
-
     /// The centroid's heaviest terms ([`VECTOR_TERMS`]) as a unit sparse vector sorted by
     /// term id: what an event is compared on as a whole.
     fn vector(&self) -> Vector {
@@ -248,40 +237,22 @@ impl Group {
 
     /// How alike an item is to the group: text (TF-IDF cosine, blended with the embedding
     /// cosine when both have one), shared entities, and the distance in days to the group's
-    /// dates. `without`: the item is a member, measured against the others.
-    fn similarity(&self, cfg: &StoryConfig, p: &Probe, without: bool) -> f32 {
-        let own: f32 = p.vector.iter().map(|x| x.1 * x.1).sum();
-        let cross = self.cross(p.vector);
-        let (cross, norm2) = if without {
-            (cross - own, self.norm2 - 2.0 * cross + own)
-        } else {
-            (cross, self.norm2)
-        };
-        let mut text = if norm2 > 1e-9 {
-            (cross / norm2.sqrt()).max(0.0)
+    /// dates.
+    fn similarity(&self, cfg: &StoryConfig, p: &Probe) -> f32 {
+        let mut text = if self.norm2 > 1e-9 {
+            (self.cross(p.vector) / self.norm2.sqrt()).max(0.0)
         } else {
             0.0
         };
         if let (Some(sum), Some(e)) = (&self.embedding, p.embedding) {
-            let rest: Vec<f32> = if without {
-                sum.iter().zip(e).map(|(s, x)| s - x).collect()
-            } else {
-                sum.clone()
-            };
-            let norm = rest.iter().map(|x| x * x).sum::<f32>().sqrt();
+            let norm = sum.iter().map(|x| x * x).sum::<f32>().sqrt();
             if norm > 1e-6 {
-                let c = rest.iter().zip(e).map(|(a, b)| a * b).sum::<f32>() / norm;
+                let c = sum.iter().zip(e).map(|(a, b)| a * b).sum::<f32>() / norm;
                 text = (1.0 - cfg.embedding_weight) * text + cfg.embedding_weight * c.max(0.0);
             }
         }
-        let mine: Vec<&String> = p.entities.iter().take(ITEM_ENTITIES).collect();
-        let adjusted;
-        let top: Vec<&str> = if without {
-            adjusted = ranked(&self.entities, &mine, GROUP_ENTITIES);
-            adjusted.iter().map(String::as_str).collect()
-        } else {
-            self.top_entities(GROUP_ENTITIES)
-        };
+        let mine = &p.entities[..p.entities.len().min(ITEM_ENTITIES)];
+        let top = self.top_entities(GROUP_ENTITIES);
         let shared = mine.iter().filter(|e| top.contains(&e.as_str())).count();
         let room = mine.len().min(top.len());
         let ent = if room == 0 {
@@ -297,22 +268,6 @@ impl Group {
         let date_factor = 1.0 - cfg.date_weight + cfg.date_weight * near;
         base * date_factor
     }
-}
-
-/// The `n` heaviest entities of a count map, one count off for each of `minus`; ties by name.
-fn ranked(counts: &HashMap<String, u32>, minus: &[&String], n: usize) -> Vec<String> {
-    let mut e: Vec<(&str, u32)> = counts
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str(),
-                v - minus.iter().filter(|m| m.as_str() == k).count() as u32,
-            )
-        })
-        .filter(|x| x.1 > 0)
-        .collect();
-    e.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    e.into_iter().take(n).map(|x| x.0.to_string()).collect()
 }
 
 /// Processing order: dated items by date, then undated ones; ties by id.
@@ -334,19 +289,10 @@ pub fn cluster(items: &[Item], cfg: &StoryConfig) -> Clustering {
     };
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&a, &b| by_date(items, a, b));
-    let mut events = if std::env::var_os("NEWSFOLD_LINK").is_some() {
-        agglomerate(items, &order, cfg)
-            .into_iter()
-            .map(|m| Group::of(m, items))
-            .collect()
-    } else {
-        let events = online(items, &order, cfg);
-        let events = drift(items, events, cfg);
-        converge(items, events, cfg)
-    };
-    if std::env::var_os("NEWSFOLD_CONVERGE").is_some() {
-        events = converge(items, events, cfg);
-    }
+    let events: Vec<Group> = agglomerate(items, &order, cfg)
+        .into_iter()
+        .map(|m| Group::of(m, items))
+        .collect();
     let storylines = chain(&events, cfg);
     let mut event_of = vec![0; items.len()];
     for (e, g) in events.iter().enumerate() {
@@ -387,126 +333,10 @@ fn best_of(
             g.days_apart(p.date).is_none_or(|d| d <= window as i64)
                 && g.span_with(p.date) <= span as i64
         })
-        .map(|g| (g, groups[g].similarity(cfg, p, false)))
+        .map(|g| (g, groups[g].similarity(cfg, p)))
         .filter(|&(_, s)| s >= threshold)
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
         .map(|(g, _)| g)
-}
-
-/// Put item `i` in the best of its candidate events (or a new one) and index it there.
-fn place(
-    groups: &mut Vec<Group>,
-    index: &mut Postings,
-    i: usize,
-    p: &Probe,
-    candidates: Vec<usize>,
-    cfg: &StoryConfig,
-) {
-    let limits = (cfg.window_days, cfg.event_span_days);
-    let g = best_of(groups, candidates, p, cfg, limits, cfg.event_threshold).unwrap_or_else(|| {
-        groups.push(Group::default());
-        groups.len() - 1
-    });
-    groups[g].add(i, p);
-    index.add(g, p.vector, p.date);
-}
-
-/// The single pass: items in `order`, each to the best active event or a new one. Events come
-/// out in order of their first member.
-fn online(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Group> {
-    let mut groups: Vec<Group> = Vec::new();
-    let mut index = Postings::default();
-    for &i in order {
-        let p = Probe::from(&items[i]);
-        let candidates = index.candidates(p.vector, p.date, cfg.window_days);
-        place(&mut groups, &mut index, i, &p, candidates, cfg);
-    }
-    groups
-}
-
-/// Members far from the rest of their event leave it and are placed again: in the best other
-/// active event, or alone.
-fn drift(items: &[Item], mut groups: Vec<Group>, cfg: &StoryConfig) -> Vec<Group> {
-    let mut loose: Vec<usize> = Vec::new();
-    for g in groups.iter_mut().filter(|g| g.members.len() >= 3) {
-        let (stay, leave): (Vec<usize>, Vec<usize>) = g.members.iter().partition(|&&m| {
-            g.similarity(cfg, &Probe::from(&items[m]), true) >= cfg.drift_threshold
-        });
-        if !leave.is_empty() {
-            *g = Group::of(stay, items);
-            loose.extend(leave);
-        }
-    }
-    groups.retain(|g| !g.members.is_empty());
-    loose.sort_by(|&a, &b| by_date(items, a, b));
-    let mut index = Postings::default();
-    for (k, g) in groups.iter().enumerate() {
-        for &m in &g.members {
-            index.add(k, &items[m].vector, items[m].date);
-        }
-    }
-    for m in loose {
-        let p = Probe::from(&items[m]);
-        // The index is not in date order here, so every candidate is measured.
-        let candidates = index.candidates(p.vector, None, u32::MAX);
-        place(&mut groups, &mut index, m, &p, candidates, cfg);
-    }
-    groups.sort_by(|a, b| by_date(items, a.members[0], b.members[0]));
-    for g in &mut groups {
-        g.members.sort_by(|&a, &b| by_date(items, a, b));
-    }
-    groups
-}
-
-/// Events whose centroids are alike and whose dates are close become one, in passes over the
-/// events in date order until none merges.
-fn converge(items: &[Item], mut groups: Vec<Group>, cfg: &StoryConfig) -> Vec<Group> {
-    for _ in 0..CONVERGE_PASSES {
-        let mut merged = false;
-        let mut out: Vec<Group> = Vec::with_capacity(groups.len());
-        let mut index = Postings::default();
-        for g in groups {
-            let v = g.vector();
-            let best = index
-                .candidates(&v, g.first, cfg.window_days)
-                .into_iter()
-                .filter(|&c| {
-                    let close = match (g.first, out[c].last) {
-                        (Some(f), Some(l)) => (f - l).num_days() <= cfg.window_days as i64,
-                        _ => true,
-                    };
-                    let span = match (out[c].first, g.last.or(g.first)) {
-                        (Some(f), Some(l)) => (l - f).num_days().abs(),
-                        _ => 0,
-                    };
-                    close && span <= cfg.event_span_days as i64
-                })
-                .map(|c| (c, out[c].cosine(&v)))
-                .filter(|&(_, s)| s >= cfg.merge_threshold)
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-            match best {
-                Some((c, _)) => {
-                    for &m in &g.members {
-                        out[c].add(m, &Probe::from(&items[m]));
-                    }
-                    index.add(c, &v, g.first);
-                    merged = true;
-                }
-                None => {
-                    index.add(out.len(), &v, g.first);
-                    out.push(g);
-                }
-            }
-        }
-        groups = out;
-        if !merged {
-            break;
-        }
-    }
-    for g in &mut groups {
-        g.members.sort_by(|&a, &b| by_date(items, a, b));
-    }
-    groups
 }
 
 /// Events chained into storylines: each event, in date order, joins the storyline active in
@@ -587,116 +417,144 @@ fn pair_similarity(cfg: &StoryConfig, a: &Item, b: &Item) -> f32 {
     base * (1.0 - cfg.date_weight + cfg.date_weight * near)
 }
 
-/// The similarity graph: for each item (in `order`), edges to the [`NEIGHBOURS`] most similar
-/// earlier items within the window that reach half the threshold, found through an inverted
-/// index of heavy terms. Edges are (earlier, later, similarity), each pair once.
-fn graph(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<(usize, usize, f32)> {
+/// An edge of the similarity graph: two positions in processing order, earlier first, and
+/// how alike their items are.
+type Edge = (usize, usize, f32);
+
+/// The similarity graph over positions in `order`: each item's edges to the [`NEIGHBOURS`]
+/// most similar earlier items within the window that reach half the event threshold, found
+/// through an inverted index of heavy terms. Each pair once. An edge between two items that
+/// are each other's most similar gains `mutual_boost` of itself.
+fn graph(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Edge> {
     let mut index = Postings::default();
     let mut edges = Vec::new();
     let floor = cfg.event_threshold * 0.5;
-    for &i in order {
+    for (p, &i) in order.iter().enumerate() {
         let it = &items[i];
         let mut near: Vec<(usize, f32)> = index
             .candidates(&it.vector, it.date, cfg.window_days)
             .into_iter()
-            .map(|j| (j, pair_similarity(cfg, &items[j], it)))
+            .map(|q| (q, pair_similarity(cfg, &items[order[q]], it)))
             .filter(|&(_, s)| s >= floor)
             .collect();
         near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         near.truncate(NEIGHBOURS);
-        edges.extend(near.into_iter().map(|(j, s)| (j, i, s)));
-        index.add(i, &it.vector, it.date);
+        edges.extend(near.into_iter().map(|(q, s)| (q, p, s)));
+        index.add(p, &it.vector, it.date);
+    }
+    if cfg.mutual_boost > 0.0 {
+        // Each position's best neighbour (ties to the earlier one).
+        let mut best: Vec<(f32, usize)> = vec![(f32::MIN, usize::MAX); order.len()];
+        let mut offer = |at: usize, to: usize, s: f32| {
+            let b = &mut best[at];
+            if s > b.0 || (s == b.0 && to < b.1) {
+                *b = (s, to);
+            }
+        };
+        for &(a, b, s) in &edges {
+            offer(a, b, s);
+            offer(b, a, s);
+        }
+        for e in &mut edges {
+            if best[e.0].1 == e.1 && best[e.1].1 == e.0 {
+                e.2 *= 1.0 + cfg.mutual_boost;
+            }
+        }
     }
     edges
 }
 
-/// Average-linkage agglomeration over the graph: the two clusters whose members are most
-/// alike on average (a missing edge counts as nothing) merge, while that average reaches the
-/// threshold and the merged cluster spans at most the event span. Every item starts alone.
+/// Events by average linkage over the similarity graph. Every item starts alone; the two
+/// clusters most alike on average over all their pairs (a pair without an edge counts as 0)
+/// merge, as long as that average reaches the event threshold and the merged cluster spans
+/// at most the event span. A cluster cannot grow by a chain of near neighbours, as one fed
+/// article by article can, since every member weighs in every later merge.
+///
+/// Clusters are named by a position in `order`, and ties go to the smaller names, so the
+/// result depends on the items, not on the order they came in. Returns item indexes, each
+/// event's in processing order, the events by their first member.
 fn agglomerate(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Vec<usize>> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
-    let n = items.len();
-    // Clusters are named by an item; `links[c]` holds, per neighbouring cluster, the sum of
-    // the similarities of the edges between them.
-    let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    type Span = (Option<NaiveDate>, Option<NaiveDate>);
+    let n = order.len();
+    let mut members: Vec<Vec<usize>> = (0..n).map(|p| vec![p]).collect();
+    let mut span: Vec<Span> = order
+        .iter()
+        .map(|&i| (items[i].date, items[i].date))
+        .collect();
+    // Per cluster, per neighbouring cluster: the sum of the edges between them.
     let mut links: Vec<HashMap<usize, f32>> = vec![HashMap::new(); n];
-    let mut span: Vec<(Option<NaiveDate>, Option<NaiveDate>)> =
-        items.iter().map(|i| (i.date, i.date)).collect();
-    let mut version = vec![0u32; n];
-    let mut edges = graph(items, order, cfg);
-    let mutual: f32 = std::env::var("NEWSFOLD_MUTUAL").ok().and_then(|v| v.parse().ok()).unwrap_or(0.0);
-    if mutual > 0.0 {
-        let mut best: Vec<(f32, usize)> = vec![(0.0, usize::MAX); n];
-        for &(a, b, s) in &edges {
-            if s > best[a].0 || (s == best[a].0 && b < best[a].1) { best[a] = (s, b); }
-            if s > best[b].0 || (s == best[b].0 && a < best[b].1) { best[b] = (s, a); }
-        }
-        for e in &mut edges {
-            if best[e.0].1 == e.1 && best[e.1].1 == e.0 { e.2 *= 1.0 + mutual; }
-        }
-    }
-    for (a, b, s) in edges {
+    for (a, b, s) in graph(items, order, cfg) {
         *links[a].entry(b).or_default() += s;
         *links[b].entry(a).or_default() += s;
     }
-    // Max-heap on (average, then the smaller names first), entries checked against versions.
-    let mut heap: BinaryHeap<(u32, Reverse<(usize, usize)>, u32, u32)> = BinaryHeap::new();
-    let key = |x: f32| (x.clamp(0.0, 4.0) * 1e9) as u32;
-    for a in 0..n {
-        for (&b, &s) in &links[a] {
-            if a < b {
-                heap.push((key(s), Reverse((a, b)), 0, 0));
-            }
-        }
-    }
-    let spans = |x: (Option<NaiveDate>, Option<NaiveDate>), y: (Option<NaiveDate>, Option<NaiveDate>)| {
+    // Entries are (average, names, versions of the two at the time); one whose versions are
+    // not the clusters' current ones is stale. The bits of a non-negative f32 order as it does.
+    let mut version = vec![0u32; n];
+    let mut heap: BinaryHeap<(u32, Reverse<(usize, usize)>, (u32, u32))> = links
+        .iter()
+        .enumerate()
+        .flat_map(|(a, l)| {
+            l.iter()
+                .filter(move |e| a < *e.0)
+                .map(move |(&b, &s)| (a, b, s))
+        })
+        .map(|(a, b, s)| (s.max(0.0).to_bits(), Reverse((a, b)), (0, 0)))
+        .collect();
+    let joined = |x: Span, y: Span| -> Span {
         let first = [x.0, y.0].into_iter().flatten().min();
         let last = [x.1, y.1].into_iter().flatten().max();
         (first, last)
     };
-    while let Some((k, Reverse((a, b)), va, vb)) = heap.pop() {
-        if va != version[a] || vb != version[b] || members[a].is_empty() || members[b].is_empty() {
-            continue;
-        }
-        if (k as f32 / 1e9) < cfg.event_threshold {
+    while let Some((bits, Reverse((a, b)), at)) = heap.pop() {
+        if f32::from_bits(bits) < cfg.event_threshold {
             break;
         }
-        let joined = spans(span[a], span[b]);
-        if let (Some(f), Some(l)) = joined {
+        if at != (version[a], version[b]) || members[a].is_empty() || members[b].is_empty() {
+            continue;
+        }
+        let both = joined(span[a], span[b]);
+        if let (Some(f), Some(l)) = both {
             if (l - f).num_days() > cfg.event_span_days as i64 {
                 continue;
             }
         }
-        // b joins a.
+        // `b` joins `a`.
         let moved = std::mem::take(&mut members[b]);
         members[a].extend(moved);
-        span[a] = joined;
+        span[a] = both;
         version[a] += 1;
-        let from_b = std::mem::take(&mut links[b]);
-        links[a].remove(&b);
-        for (c, s) in from_b {
-            if c == a {
-                continue;
+        let mut merged = std::mem::take(&mut links[a]);
+        merged.remove(&b);
+        for (c, s) in std::mem::take(&mut links[b]) {
+            if c != a {
+                links[c].remove(&b);
+                *merged.entry(c).or_default() += s;
             }
-            links[c].remove(&b);
-            *links[a].entry(c).or_default() += s;
         }
-        let size_a = members[a].len() as f32;
-        let neighbours: Vec<(usize, f32)> = links[a].iter().map(|(&c, &s)| (c, s)).collect();
-        for (c, s) in neighbours {
+        let size = members[a].len() as f32;
+        for (&c, &s) in &merged {
             links[c].insert(a, s);
-            let avg = s / (size_a * members[c].len() as f32);
-            let (x, y) = if a < c { (a, c) } else { (c, a) };
-            heap.push((key(avg), Reverse((x, y)), version[x], version[y]));
+            let (x, y) = (a.min(c), a.max(c));
+            let average = s / (size * members[c].len() as f32);
+            heap.push((
+                average.max(0.0).to_bits(),
+                Reverse((x, y)),
+                (version[x], version[y]),
+            ));
         }
+        links[a] = merged;
     }
-    let mut out: Vec<Vec<usize>> = members.into_iter().filter(|m| !m.is_empty()).collect();
-    for m in &mut out {
-        m.sort_by(|&a, &b| by_date(items, a, b));
-    }
-    out.sort_by(|a, b| by_date(items, a[0], b[0]));
-    out
+    // Positions are in processing order, so sorted positions are sorted members.
+    members
+        .into_iter()
+        .filter(|m| !m.is_empty())
+        .map(|mut m| {
+            m.sort_unstable();
+            m.into_iter().map(|p| order[p]).collect()
+        })
+        .collect()
 }
 
 /// Term -> groups that have a member with that term among its heaviest, with the member's date,
@@ -752,5 +610,103 @@ impl Postings {
         let mut out: Vec<usize> = ranked.into_iter().map(|x| x.0).collect();
         out.sort_unstable();
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An item of the given terms (equal weights), on day `day` of July 2016.
+    fn item(id: &str, day: u32, terms: &[u32]) -> Item {
+        let mut vector: Vector = terms.iter().map(|&t| (t, 1.0)).collect();
+        vector.sort_unstable_by_key(|x| x.0);
+        super::super::terms::normalise(&mut vector);
+        Item {
+            id: id.into(),
+            date: NaiveDate::from_ymd_opt(2016, 7, day),
+            vector,
+            entities: Vec::new(),
+            embedding: None,
+        }
+    }
+
+    /// The events as sets of ids, sorted, whatever order the items came in.
+    fn events(items: &[Item], cfg: &StoryConfig) -> Vec<Vec<String>> {
+        let c = cluster(items, cfg);
+        let mut out: Vec<Vec<String>> = c
+            .events
+            .iter()
+            .map(|e| {
+                let mut ids: Vec<String> = e.iter().map(|&i| items[i].id.clone()).collect();
+                ids.sort();
+                ids
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_chain_of_neighbours_is_not_one_event() {
+        // a~b and b~c share half their terms, a and c nothing: a one-by-one pass that joins b
+        // to a would then take c on b's terms; on average c is too far from a and b.
+        let items = vec![
+            item("a", 1, &[1, 2, 3, 4]),
+            item("b", 1, &[3, 4, 5, 6]),
+            item("c", 1, &[5, 6, 7, 8]),
+        ];
+        let cfg = StoryConfig {
+            event_threshold: 0.3,
+            mutual_boost: 0.0,
+            ..StoryConfig::default()
+        };
+        let got = events(&items, &cfg);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got
+            .iter()
+            .all(|e| !(e.contains(&"a".into()) && e.contains(&"c".into()))));
+    }
+
+    #[test]
+    fn events_do_not_depend_on_the_order_of_the_items() {
+        // Two topics over a few days, with ties in similarity and in date.
+        let mut items = Vec::new();
+        for k in 0..12u32 {
+            let base = if k % 2 == 0 { 0 } else { 100 };
+            items.push(item(
+                &format!("{k:02}"),
+                1 + k / 4,
+                &[base + 1, base + 2, base + 10 + k % 3],
+            ));
+        }
+        let cfg = StoryConfig::default();
+        let want = events(&items, &cfg);
+        assert!(want.len() >= 2, "{want:?}");
+        let mut reversed = items.clone();
+        reversed.reverse();
+        assert_eq!(events(&reversed, &cfg), want);
+        let mut rotated = items.clone();
+        rotated.rotate_left(5);
+        assert_eq!(events(&rotated, &cfg), want);
+    }
+
+    #[test]
+    fn an_event_spans_at_most_the_event_span() {
+        // The same text every day for a month: events cut at the span, not one for all.
+        let items: Vec<Item> = (1..=30)
+            .map(|d| item(&format!("{d:02}"), d, &[1, 2, 3]))
+            .collect();
+        let cfg = StoryConfig {
+            event_span_days: 5,
+            ..StoryConfig::default()
+        };
+        let c = cluster(&items, &cfg);
+        assert!(c.events.len() >= 5, "{} events", c.events.len());
+        for e in &c.events {
+            let days: Vec<NaiveDate> = e.iter().filter_map(|&i| items[i].date).collect();
+            let span = *days.iter().max().unwrap() - *days.iter().min().unwrap();
+            assert!(span.num_days() <= 5, "{span}");
+        }
     }
 }
