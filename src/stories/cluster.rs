@@ -491,8 +491,9 @@ fn agglomerate(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Vec<us
     }
     // Entries are (average, names, versions of the two at the time); one whose versions are
     // not the clusters' current ones is stale. The bits of a non-negative f32 order as it does.
+    type Entry = (u32, Reverse<(usize, usize)>, (u32, u32));
     let mut version = vec![0u32; n];
-    let mut heap: BinaryHeap<(u32, Reverse<(usize, usize)>, (u32, u32))> = links
+    let mut heap: BinaryHeap<Entry> = links
         .iter()
         .enumerate()
         .flat_map(|(a, l)| {
