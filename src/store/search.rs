@@ -29,24 +29,26 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, BinaryHeap, HashMap};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::indexer::LogMergePolicy;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    Weight,
 };
+use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
-    STRING,
+    Field, IndexRecordOption, OwnedValue, Schema, TextFieldIndexing, TextOptions, Value, FAST,
+    INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use tantivy::{
     DocAddress, DocId, Index, IndexBuilder, IndexReader, IndexSettings, IndexWriter, ReloadPolicy,
-    Score, SegmentReader, TantivyDocument, Term,
+    Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
 };
 
 /// Bump when the schema, the tokenizer or what goes into a document changes: an index folder
@@ -310,6 +312,9 @@ impl SearchIndex {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            // The doc store is not compressed, so a cached block saves nothing but costs a
+            // lock and an LRU update on every hit read.
+            .doc_store_cache_num_blocks(0)
             .try_into()?;
         let mut parser = QueryParser::for_index(&index, vec![fields.body]);
         parser.set_conjunction_by_default();
@@ -515,10 +520,11 @@ impl SearchIndex {
         for filter in self.filters(q) {
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
         }
-        let query: Box<dyn Query> = if clauses.is_empty() {
-            Box::new(AllQuery)
-        } else {
-            Box::new(BooleanQuery::new(clauses))
+        // One clause goes in alone: a word wrapped in a conjunction would lose its skipping.
+        let query: Box<dyn Query> = match clauses.len() {
+            0 => Box::new(AllQuery),
+            1 => clauses.pop().expect("one clause").1,
+            _ => Box::new(BooleanQuery::new(clauses)),
         };
         let limit = q.limit.min(MAX_LIMIT);
         // The collector keeps offset + limit hits, so an offset past every document is
@@ -529,33 +535,37 @@ impl SearchIndex {
                 hits: Vec::new(),
             });
         }
-        let page = TopDocs::with_limit(limit).and_offset(q.offset);
         // One pass counts the matches and ranks them.
         let (total, found): (usize, Vec<(Score, DocAddress)>) = if text.is_some() {
-            let ranked = page.tweak_score(|segment: &SegmentReader| {
-                let seq = seq_column(segment);
-                move |doc: DocId, score: Score| (score, Reverse(seq(doc)))
-            });
-            let (total, top) = searcher.search(&*query, &(Count, ranked))?;
+            let (total, top) = searcher.search(
+                &*query,
+                &Ranked {
+                    keep: q.offset + limit,
+                    skip: query.is::<TermQuery>(),
+                },
+            )?;
             (
                 total,
                 top.into_iter()
-                    .map(|((score, _), addr)| (score, addr))
+                    .skip(q.offset)
+                    .map(|h| (h.score, h.doc))
                     .collect(),
             )
         } else {
-            let newest = page.tweak_score(|segment: &SegmentReader| {
-                let seq = seq_column(segment);
-                let day = segment
-                    .fast_fields()
-                    .i64("published")
-                    .ok()
-                    .map(|c| c.first_or_default_col(i64::MIN));
-                move |doc: DocId, _: Score| {
-                    let day = day.as_ref().map_or(i64::MIN, |c| c.get_val(doc));
-                    (day, Reverse(seq(doc)))
-                }
-            });
+            let newest = TopDocs::with_limit(limit).and_offset(q.offset).tweak_score(
+                |segment: &SegmentReader| {
+                    let seq = seq_column(segment);
+                    let day = segment
+                        .fast_fields()
+                        .i64("published")
+                        .ok()
+                        .map(|c| c.first_or_default_col(i64::MIN));
+                    move |doc: DocId, _: Score| {
+                        let day = day.as_ref().map_or(i64::MIN, |c| c.get_val(doc));
+                        (day, Reverse(seq(doc)))
+                    }
+                },
+            );
             let (total, top) = searcher.search(&*query, &(Count, newest))?;
             (
                 total,
@@ -567,7 +577,7 @@ impl SearchIndex {
             .map(|t| Marks::new(&**t, &[self.fields.title, self.fields.body], analyzer()));
         let mut hits = Vec::with_capacity(found.len());
         for (score, addr) in found {
-            let doc: TantivyDocument = searcher.doc(addr)?;
+            let doc: Stored = searcher.doc(addr)?;
             hits.push(self.hit(&doc, score, marks.as_ref()));
         }
         Ok(SearchResults { total, hits })
@@ -598,7 +608,7 @@ impl SearchIndex {
         out
     }
 
-    fn hit(&self, doc: &TantivyDocument, score: Score, marks: Option<&Marks>) -> Hit {
+    fn hit(&self, doc: &Stored, score: Score, marks: Option<&Marks>) -> Hit {
         let f = &self.fields;
         let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str());
         let title = text(f.title).map(str::to_string);
@@ -623,6 +633,172 @@ impl SearchIndex {
             title_html,
             snippet_html,
         }
+    }
+}
+
+/// The collector of scored searches: the number of matches and the best `keep` of them, by
+/// score, equal scores in ingest order. It reads a match's ingest number only when the match
+/// could enter the best, which most matches of a common word cannot: a collector that keys
+/// every match on (score, ingest number) reads that column for each.
+struct Ranked {
+    keep: usize,
+    /// The query is one word: its matches are counted from the term's document frequency and
+    /// ranked with block-max WAND, which skips the blocks of postings whose best score cannot
+    /// enter the best `keep`. (A conjunction's count needs every match visited anyway.)
+    skip: bool,
+}
+
+/// A match in [`Ranked`]'s order: the greater is the better.
+#[derive(Debug, Clone, Copy)]
+struct RankedHit {
+    score: Score,
+    seq: u64,
+    doc: DocAddress,
+}
+
+impl Ord for RankedHit {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then(other.seq.cmp(&self.seq))
+    }
+}
+
+impl PartialOrd for RankedHit {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for RankedHit {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for RankedHit {}
+
+struct RankedSegment {
+    keep: usize,
+    segment: SegmentOrdinal,
+    seq: Box<dyn Fn(DocId) -> u64>,
+    count: usize,
+    /// The best so far, the worst on top.
+    best: BinaryHeap<Reverse<RankedHit>>,
+}
+
+impl Collector for Ranked {
+    type Fruit = (usize, Vec<RankedHit>);
+    type Child = RankedSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<RankedSegment> {
+        Ok(RankedSegment {
+            keep: self.keep,
+            segment,
+            seq: Box::new(seq_column(reader)),
+            count: 0,
+            best: BinaryHeap::with_capacity(self.keep + 1),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Fruit> {
+        let mut child = self.for_segment(segment, reader)?;
+        if !self.skip || reader.alive_bitset().is_some() || self.keep == 0 {
+            let alive = reader.alive_bitset();
+            weight.for_each(reader, &mut |doc, score| {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    child.collect(doc, score);
+                }
+            })?;
+            return Ok(child.harvest());
+        }
+        let count = weight.count(reader)? as usize;
+        // WAND visits only matches scoring above the threshold; just below the worst kept
+        // score, so that an equal score, which may come earlier in ingest order, is seen.
+        weight.for_each_pruning(Score::NEG_INFINITY, reader, &mut |doc, score| {
+            child.collect(doc, score);
+            child.threshold()
+        })?;
+        child.count = count;
+        Ok(child.harvest())
+    }
+
+    fn merge_fruits(&self, fruits: Vec<(usize, Vec<RankedHit>)>) -> tantivy::Result<Self::Fruit> {
+        let total = fruits.iter().map(|f| f.0).sum();
+        let mut hits: Vec<RankedHit> = fruits.into_iter().flat_map(|f| f.1).collect();
+        hits.sort_unstable_by(|a, b| b.cmp(a));
+        hits.truncate(self.keep);
+        Ok((total, hits))
+    }
+}
+
+impl SegmentCollector for RankedSegment {
+    type Fruit = (usize, Vec<RankedHit>);
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.count += 1;
+        let full = self.best.len() >= self.keep;
+        if self.keep == 0 || (full && self.best.peek().is_some_and(|w| score < w.0.score)) {
+            return;
+        }
+        let hit = RankedHit {
+            score,
+            seq: (self.seq)(doc),
+            doc: DocAddress::new(self.segment, doc),
+        };
+        if !full {
+            self.best.push(Reverse(hit));
+        } else if self.best.peek().is_some_and(|w| hit > w.0) {
+            self.best.pop();
+            self.best.push(Reverse(hit));
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.count, self.best.into_iter().map(|h| h.0).collect())
+    }
+}
+
+impl RankedSegment {
+    /// The score a match must pass to be worth offering: none until `keep` are held.
+    fn threshold(&self) -> Score {
+        match self.best.peek() {
+            Some(worst) if self.best.len() >= self.keep => worst.0.score.next_down(),
+            _ => Score::NEG_INFINITY,
+        }
+    }
+}
+
+/// A hit's stored fields as read from the doc store, each value as it was stored: cheaper to
+/// build than a [`TantivyDocument`], which re-packs every value into its own layout.
+struct Stored(Vec<(Field, OwnedValue)>);
+
+impl DocumentDeserialize for Stored {
+    fn deserialize<'de, D: DocumentDeserializer<'de>>(mut d: D) -> Result<Self, DeserializeError> {
+        let mut fields = Vec::with_capacity(d.size_hint());
+        while let Some(field) = d.next_field::<OwnedValue>()? {
+            fields.push(field);
+        }
+        Ok(Stored(fields))
+    }
+}
+
+impl Stored {
+    fn get_first(&self, field: Field) -> Option<&OwnedValue> {
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, v)| v)
     }
 }
 
@@ -1026,6 +1202,40 @@ mod tests {
         assert_eq!(page(0, 0), (4, vec![]));
         assert_eq!(page(10, 99), (4, vec![]));
         assert_eq!(page(usize::MAX, usize::MAX), (4, vec![]));
+    }
+
+    #[test]
+    fn skipping_ranks_a_word_as_visiting_every_match_does() {
+        // Bodies of different lengths with the word a different number of times: many equal
+        // scores, and blocks of postings whose best scores differ.
+        let lines: Vec<String> = (0..400)
+            .map(|i| {
+                let text = format!(
+                    "{}{}",
+                    "The grain harvest was late. ".repeat(1 + i * 7 % 4),
+                    "Ships waited in the port for the weather to turn. ".repeat(1 + i % 3)
+                );
+                record("Harvest report", &format!("Outlet {i}"), None, &text)
+            })
+            .collect();
+        let index = indexed(&store_with(&lines));
+        let searcher = index.reader.searcher();
+        let query = parse(&index.parser, "grain").unwrap();
+        assert!(query.is::<TermQuery>());
+        let ranked = |keep, skip| searcher.search(&*query, &Ranked { keep, skip }).unwrap();
+        let key = |hits: &[RankedHit]| -> Vec<(u32, u64)> {
+            hits.iter().map(|h| (h.score.to_bits(), h.seq)).collect()
+        };
+        let all = ranked(400, false);
+        assert_eq!(all.0, 400);
+        assert!(all.1.windows(2).any(|w| w[0].score == w[1].score));
+        assert!(all.1.windows(2).all(|w| w[0] > w[1]));
+        for keep in [1, 10, 129, 400] {
+            let (fast, full) = (ranked(keep, true), ranked(keep, false));
+            assert_eq!(fast.0, 400, "{keep}");
+            assert_eq!(key(&fast.1), key(&full.1), "{keep}");
+            assert_eq!(key(&fast.1), key(&all.1[..keep]), "{keep}");
+        }
     }
 
     #[test]

@@ -25,6 +25,8 @@ const LEAD_IN: usize = SNIPPET_CHARS / 4;
 /// is most of the cost of a snippet, and reading a whole long body for a slightly better
 /// fragment is not worth it.
 const WINDOW: usize = 3 * SNIPPET_CHARS;
+/// Bytes of a text lower-cased for the first scan for words.
+const FIRST_PREFIX: usize = 2048;
 /// Matches looked at in one text.
 const MAX_MATCHES: usize = 256;
 
@@ -34,6 +36,8 @@ pub struct Marks {
     words: Vec<String>,
     /// The same words, found in text lower-cased in ASCII; `None` when the query has none.
     finder: Option<AhoCorasick>,
+    /// Bytes of the longest word.
+    longest: usize,
     /// The index's analyzer, for words with a non-ASCII letter.
     analyzer: RefCell<TextAnalyzer>,
 }
@@ -65,6 +69,7 @@ impl Marks {
             })
             .flatten();
         Marks {
+            longest: words.iter().map(String::len).max().unwrap_or(0),
             words,
             finder,
             analyzer: RefCell::new(analyzer),
@@ -82,16 +87,31 @@ impl Marks {
             let after = text[r.end..].chars().next();
             !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
         };
-        let lower = text.to_ascii_lowercase();
+        // Only as much of the text is lower-cased as the scan needs: a prefix, grown until it
+        // holds the window after the first match (most bodies have one early) or is the whole
+        // text. A word cut at the prefix's end fails `alone`, which reads the text itself.
+        let bytes = text.as_bytes();
+        let mut prefix = bytes.len().min(FIRST_PREFIX);
         let mut out: Vec<(Range<usize>, usize)> = Vec::new();
-        for m in finder.find_iter(&lower) {
-            let r = m.range();
-            if out.first().is_some_and(|f| r.start > f.0.start + WINDOW) {
+        loop {
+            let lower = bytes[..prefix].to_ascii_lowercase();
+            out.clear();
+            for m in finder.find_iter(&lower) {
+                let r = m.range();
+                if out.first().is_some_and(|f| r.start > f.0.start + WINDOW) {
+                    break;
+                }
+                if alone(&r) {
+                    out.push((r, m.pattern().as_usize()));
+                }
+            }
+            let needed = out
+                .first()
+                .map_or(bytes.len(), |f| f.0.start + WINDOW + self.longest);
+            if prefix == bytes.len() || needed <= prefix {
                 break;
             }
-            if alone(&r) {
-                out.push((r, m.pattern().as_usize()));
-            }
+            prefix = needed.max(2 * prefix).min(bytes.len());
         }
         // Words found folded count up to the end of the window of the first found as it is.
         let folded_to = out.first().map_or(text.len(), |f| f.0.start + WINDOW);
@@ -388,6 +408,26 @@ mod tests {
                 .unwrap()
                 .to_string();
             assert!(body.contains(&format!("{words} ")), "{words}");
+        });
+    }
+
+    #[test]
+    fn words_past_the_first_prefix_and_across_its_end_are_found_whole() {
+        // "Warfare" straddles the end of the first lower-cased prefix: not the word `war`.
+        // The word itself comes much later, past any prefix.
+        let pad = "x".repeat(FIRST_PREFIX - 3);
+        let tail = "y ".repeat(3 * FIRST_PREFIX);
+        let body = format!("{pad} Warfare {tail}the WAR ended.");
+        with_marks("war", |m| {
+            let html = m.fragment(&body).unwrap();
+            assert!(html.contains("the <mark>WAR</mark> ended."), "{html}");
+            assert!(!html.contains("Warfare"), "{html}");
+        });
+        // A whole word across the prefix's end is found.
+        let body = format!("{pad} WAR y");
+        with_marks("war", |m| {
+            let html = m.fragment(&body).unwrap();
+            assert!(html.contains("<mark>WAR</mark>"), "{html}");
         });
     }
 
