@@ -89,24 +89,11 @@ pub fn refresh(
         outcome.storylines = storylines as usize;
         return Ok(outcome);
     }
-    let Read {
-        corpus,
-        embeddings,
-        fresh,
-    } = read_corpus(store, aliases, embed, None)?;
+    let Read { corpus, embeddings } = read_corpus(store, aliases, embed, None)?;
     let found = stories::assign(&corpus, cfg, embeddings.as_deref());
     outcome.rebuilt = true;
     outcome.undated = found.undated;
     let tx = store.conn.transaction()?;
-    {
-        let mut keep = tx.prepare(
-            "INSERT OR REPLACE INTO story_embeddings (seq, text_hash, vector) SELECT seq, ?2, ?3 FROM articles WHERE id = ?1",
-        )?;
-        for (id, hash, v) in &fresh {
-            let blob: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
-            keep.execute(params![id, hash, blob])?;
-        }
-    }
     tx.execute("DELETE FROM story_members", [])?;
     tx.execute("DELETE FROM stories", [])?;
     {
@@ -144,15 +131,11 @@ pub fn refresh(
     Ok(outcome)
 }
 
-/// Embeddings computed in this refresh, to keep: (article id, hash of the text, vector).
-pub type Fresh = Vec<(String, i64, Vec<f32>)>;
-
 /// What [`read_corpus`] read: every article's features, their embeddings (one per article, in
 /// the same order) when asked for, and the embeddings computed now, to keep.
 pub struct Read {
     pub corpus: Corpus,
     pub embeddings: Option<Vec<Vec<f32>>>,
-    pub fresh: Fresh,
 }
 
 /// The hash an embedding is kept under: the first 8 bytes of the BLAKE3 hash of the text.
@@ -178,8 +161,9 @@ fn kept_embedding(store: &Store, id: &str, hash: i64) -> Result<Option<Vec<f32>>
 }
 
 /// Every stored article's features in ingest order (the first `limit` only, if given), and its embedding when `embed` is given
-/// (read from `story_embeddings` where the text is unchanged; the others computed and returned
-/// as fresh, to keep).
+/// (read from `story_embeddings` where the text is unchanged; the others computed and kept
+/// there a chunk at a time, so that a killed run, at an hour for a large corpus, resumes
+/// where it stopped).
 pub fn read_corpus(
     store: &Store,
     aliases: &AliasTable,
@@ -188,12 +172,10 @@ pub fn read_corpus(
 ) -> Result<Read> {
     let mut corpus = Corpus::default();
     let mut embeddings: Vec<Vec<f32>> = Vec::new();
-    let mut fresh: Fresh = Vec::new();
     let mut chunk = Vec::with_capacity(CHUNK);
     let flush = |chunk: &mut Vec<super::StoredArticle>,
                  corpus: &mut Corpus,
-                 embeddings: &mut Vec<Vec<f32>>,
-                 fresh: &mut Fresh|
+                 embeddings: &mut Vec<Vec<f32>>|
      -> Result<()> {
         let feats: Vec<stories::Features> = chunk
             .par_iter()
@@ -215,10 +197,18 @@ pub fn read_corpus(
                 let computed = e
                     .embed(&refs)
                     .map_err(|m| Error::Internal(format!("embedding: {m}")))?;
-                for (&k, v) in missing.iter().zip(computed) {
-                    fresh.push((chunk[k].article.id.clone(), text_hash(&texts[k]), v.clone()));
-                    vectors[k] = Some(v);
+                let tx = store.conn.unchecked_transaction()?;
+                {
+                    let mut keep = tx.prepare_cached(
+                        "INSERT OR REPLACE INTO story_embeddings (seq, text_hash, vector) SELECT seq, ?2, ?3 FROM articles WHERE id = ?1",
+                    )?;
+                    for (&k, v) in missing.iter().zip(computed) {
+                        let blob: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+                        keep.execute(params![chunk[k].article.id, text_hash(&texts[k]), blob])?;
+                        vectors[k] = Some(v);
+                    }
                 }
+                tx.commit()?;
             }
             embeddings.extend(vectors.into_iter().map(|v| v.unwrap_or_default()));
         }
@@ -231,15 +221,14 @@ pub fn read_corpus(
     store.for_each_article(None, limit, |a| {
         chunk.push(a);
         if chunk.len() == CHUNK {
-            flush(&mut chunk, &mut corpus, &mut embeddings, &mut fresh)?;
+            flush(&mut chunk, &mut corpus, &mut embeddings)?;
         }
         Ok(())
     })?;
-    flush(&mut chunk, &mut corpus, &mut embeddings, &mut fresh)?;
+    flush(&mut chunk, &mut corpus, &mut embeddings)?;
     Ok(Read {
         corpus,
         embeddings: embed.map(|_| embeddings),
-        fresh,
     })
 }
 

@@ -27,6 +27,9 @@ use std::collections::{BTreeMap, HashMap};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Features {
     pub id: String,
+    /// The input it was read from (its source path without a record's `#N`), for
+    /// [`placed_dates`].
+    pub input: String,
     /// The publication date, or the one its text suggests ([`DateBasis`]).
     pub date: Option<NaiveDate>,
     pub dated_by: DateBasis,
@@ -47,7 +50,8 @@ pub enum DateBasis {
     Published,
     /// No publication date: the latest full date its text mentions.
     Text,
-    /// No date at all: compared with every story, without the date's help.
+    /// No date at all: placed, for clustering only, at the date of the nearest dated article
+    /// of its input in ingest order ([`placed_dates`]).
     None,
 }
 
@@ -75,6 +79,7 @@ pub fn features(a: &StoredArticle, aliases: &AliasTable) -> Features {
     };
     Features {
         id: a.article.id.clone(),
+        input: input_of(&a.article.source_path).to_string(),
         date,
         dated_by,
         outlet: a.outlet.clone(),
@@ -82,6 +87,15 @@ pub fn features(a: &StoredArticle, aliases: &AliasTable) -> Features {
         copy_group: a.copy.as_ref().map(|c| c.group.clone()),
         terms,
         entities: named.into_iter().map(|(_, n)| n.to_string()).collect(),
+    }
+}
+
+/// The input a source path names: the path without a record's `#N` (JSONL, WARC and
+/// multi-page inputs number their records so).
+fn input_of(source_path: &str) -> &str {
+    match source_path.rsplit_once('#') {
+        Some((file, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => file,
+        _ => source_path,
     }
 }
 
@@ -264,6 +278,43 @@ pub struct Stories {
     pub undated: usize,
 }
 
+/// Each article's date for clustering: its own, or for an undated one the date of the nearest
+/// dated article of the same input in ingest order (the earlier on a tie). A crawl, a WARC or a
+/// JSONL dump is written about in the order it was fetched, so an undated record is most likely
+/// from the days of the records beside it; comparing it with every story instead lets it join
+/// none. An input with no dated article (a single page, say) lends no date, so the result does
+/// not depend on the order in which inputs were given. Summaries and timelines keep the
+/// articles' own dates.
+pub fn placed_dates(articles: &[Features]) -> Vec<Option<NaiveDate>> {
+    let mut inputs: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        inputs.entry(a.input.as_str()).or_default().push(i);
+    }
+    let mut placed: Vec<Option<NaiveDate>> = articles.iter().map(|a| a.date).collect();
+    for list in inputs.values() {
+        let mut before: Vec<Option<(usize, NaiveDate)>> = Vec::with_capacity(list.len());
+        let mut last = None;
+        for (k, &i) in list.iter().enumerate() {
+            if let Some(d) = articles[i].date {
+                last = Some((k, d));
+            }
+            before.push(last);
+        }
+        let mut next: Option<(usize, NaiveDate)> = None;
+        for (k, &i) in list.iter().enumerate().rev() {
+            if let Some(d) = articles[i].date {
+                next = Some((k, d));
+            }
+            placed[i] = match (before[k], next) {
+                (Some((b, d)), Some((n, _))) if k - b <= n - k => Some(d),
+                (_, Some((_, d))) | (Some((_, d)), None) => Some(d),
+                (None, None) => None,
+            };
+        }
+    }
+    placed
+}
+
 /// Main entities listed per story.
 const SUMMARY_ENTITIES: usize = 10;
 
@@ -305,6 +356,7 @@ pub fn assign(corpus: &Corpus, cfg: &StoryConfig, embeddings: Option<&[Vec<f32>]
     }
     let item_terms: Vec<Vec<(u32, f32)>> = items_of.iter().map(|&i| terms_of(i)).collect();
     let vocab = terms::Vocabulary::build(renumber.len(), item_terms.iter().map(|t| t.as_slice()));
+    let placed = placed_dates(articles);
     let items: Vec<cluster::Item> = items_of
         .iter()
         .zip(&item_terms)
@@ -312,7 +364,7 @@ pub fn assign(corpus: &Corpus, cfg: &StoryConfig, embeddings: Option<&[Vec<f32>]
             let a = &articles[i];
             cluster::Item {
                 id: a.id.clone(),
-                date: a.date,
+                date: placed[i],
                 vector: vocab.vector(t),
                 entities: a.entities.clone(),
                 embedding: embeddings.map(|e| e[i].clone()),
@@ -438,5 +490,76 @@ pub fn assign(corpus: &Corpus, cfg: &StoryConfig, embeddings: Option<&[Vec<f32>]
         summaries: events,
         items: items.len(),
         undated,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dated(input: &str, day: Option<u32>) -> Features {
+        Features {
+            id: String::new(),
+            input: input.into(),
+            date: day.map(|d| NaiveDate::from_ymd_opt(2016, 7, d).expect("a July day")),
+            dated_by: DateBasis::None,
+            outlet: None,
+            title: None,
+            copy_group: None,
+            terms: Vec::new(),
+            entities: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn undated_articles_take_the_nearest_dated_one_of_their_input() {
+        let day = |d| NaiveDate::from_ymd_opt(2016, 7, d);
+        let days = [
+            None,
+            Some(3),
+            None,
+            None,
+            None,
+            Some(9),
+            None,
+            Some(20),
+            None,
+        ];
+        // Another input's records interleaved lend nothing and borrow nothing from these.
+        let mut articles = Vec::new();
+        for &d in &days {
+            articles.push(dated("crawl.warc", d));
+            articles.push(dated("page.html", None));
+        }
+        let placed = placed_dates(&articles);
+        let crawl: Vec<_> = placed.iter().step_by(2).copied().collect();
+        assert_eq!(
+            crawl,
+            vec![
+                day(3), // only a later one
+                day(3),
+                day(3),
+                day(3), // a tie: the earlier
+                day(9),
+                day(9),
+                day(9), // a tie again
+                day(20),
+                day(20), // only an earlier one
+            ]
+        );
+        assert!(placed.iter().skip(1).step_by(2).all(Option::is_none));
+        assert!(placed_dates(&[]).is_empty());
+    }
+
+    #[test]
+    fn the_input_is_the_source_path_without_the_record_number() {
+        for (path, input) in [
+            ("dump.jsonl.zst#12", "dump.jsonl.zst"),
+            ("pages/a#b.html", "pages/a#b.html"),
+            ("pages/a#2.html#7", "pages/a#2.html"),
+            ("odd#", "odd#"),
+        ] {
+            assert_eq!(input_of(path), input);
+        }
     }
 }
