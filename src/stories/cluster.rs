@@ -568,8 +568,10 @@ struct Postings {
 /// Groups measured per item at most: those sharing the most heavy terms with it.
 const MAX_CANDIDATES: usize = 64;
 
-/// How far back an undated item looks in one posting list.
-const UNDATED_SCAN: usize = 300;
+/// How far back an item looks in one posting list: within its window, at most this many of
+/// the latest entries (all an undated item gets). Without the cap a common heavy term's list
+/// grows with the articles per week, and so would the cost per article.
+const LIST_SCAN: usize = 300;
 
 impl Postings {
     fn heaviest(v: &[(u32, f32)]) -> Vec<u32> {
@@ -596,10 +598,13 @@ impl Postings {
                 continue;
             };
             for (k, &(g, d)) in list.iter().rev().enumerate() {
-                match (date, d) {
-                    (Some(date), Some(d)) if (date - d).num_days() > window as i64 => break,
-                    (None, _) if k >= UNDATED_SCAN => break,
-                    _ => {}
+                if k >= LIST_SCAN {
+                    break;
+                }
+                if let (Some(date), Some(d)) = (date, d) {
+                    if (date - d).num_days() > window as i64 {
+                        break;
+                    }
                 }
                 *shared.entry(g).or_default() += 1;
             }
