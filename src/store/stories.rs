@@ -131,8 +131,8 @@ pub fn refresh(
     Ok(outcome)
 }
 
-/// What [`read_corpus`] read: every article's features, their embeddings (one per article, in
-/// the same order) when asked for, and the embeddings computed now, to keep.
+/// What [`read_corpus`] read: every article's features and, when asked for, their embeddings
+/// (one per article, in the same order).
 pub struct Read {
     pub corpus: Corpus,
     pub embeddings: Option<Vec<Vec<f32>>>,
