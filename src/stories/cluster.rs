@@ -82,12 +82,52 @@ impl Default for StoryConfig {
     }
 }
 
+/// The days an item is from: one day for a dated item; for an undated one placed by ingest
+/// order, the days of the dated records on either side of it in its input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Dates {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl Dates {
+    /// One day.
+    pub fn on(d: NaiveDate) -> Dates {
+        Dates { first: d, last: d }
+    }
+
+    /// The days from `a` to `b`, whichever is earlier.
+    pub fn between(a: NaiveDate, b: NaiveDate) -> Dates {
+        Dates {
+            first: a.min(b),
+            last: a.max(b),
+        }
+    }
+
+    /// The day, when it is one.
+    fn exact(self) -> Option<NaiveDate> {
+        (self.first == self.last).then_some(self.first)
+    }
+
+    fn width(self) -> i64 {
+        (self.last - self.first).num_days()
+    }
+
+    /// Days between the two, 0 where they overlap.
+    fn gap(self, other: Dates) -> i64 {
+        (other.first - self.last)
+            .num_days()
+            .max((self.first - other.last).num_days())
+            .max(0)
+    }
+}
+
 /// One unit to cluster: a copy group's representative.
 #[derive(Debug, Clone)]
 pub struct Item {
     /// Article id, for ordering ties.
     pub id: String,
-    pub date: Option<NaiveDate>,
+    pub date: Option<Dates>,
     /// TF-IDF vector ([`super::terms::Vocabulary::vector`]).
     pub vector: Vector,
     /// Canonical names of the people, organisations and places it names, most named first.
@@ -109,7 +149,8 @@ pub struct Clustering {
 }
 
 /// The part of the date's share an undated item gets: less than a day away would give, so
-/// that it joins on text alone only when the text is close.
+/// that it joins on text alone only when the text is close. An item placed between days far
+/// apart gets as little inside them, and less outside.
 const UNDATED_NEAR: f32 = 0.15;
 
 /// Entities of a group that an item's are compared with.
@@ -148,7 +189,7 @@ impl<'a> From<&'a Item> for Probe<'a> {
         Probe {
             vector: &it.vector,
             entities: &it.entities,
-            date: it.date,
+            date: it.date.and_then(Dates::exact),
             embedding: it.embedding.as_deref(),
         }
     }
@@ -272,10 +313,18 @@ impl Group {
     }
 }
 
-/// Processing order: dated items by date, then undated ones; ties by id.
+/// Processing order: dated items by date, then those placed between two days, then undated
+/// ones; ties by id. [`Postings::candidates`] relies on the dated ones coming first.
 fn by_date(items: &[Item], a: usize, b: usize) -> std::cmp::Ordering {
-    let (x, y) = (&items[a], &items[b]);
-    (x.date.is_none(), x.date, &x.id).cmp(&(y.date.is_none(), y.date, &y.id))
+    let key = |i: &Item| {
+        let class = match i.date {
+            Some(d) if d.exact().is_some() => 0,
+            Some(_) => 1,
+            None => 2,
+        };
+        (class, i.date, i.id.clone())
+    };
+    key(&items[a]).cmp(&key(&items[b]))
 }
 
 /// Cluster `items` into events and storylines.
@@ -364,7 +413,7 @@ fn chain(events: &[Group], cfg: &StoryConfig) -> Vec<Vec<usize>> {
             embedding: None,
         };
         let window = cfg.storyline_window_days;
-        let candidates = index.candidates(&v, g.first, window);
+        let candidates = index.candidates(&v, g.first.map(Dates::on), window);
         let l = match best_of(
             &lines,
             candidates,
@@ -383,7 +432,7 @@ fn chain(events: &[Group], cfg: &StoryConfig) -> Vec<Vec<usize>> {
         if let Some(last) = g.last {
             lines[l].last = Some(lines[l].last.map_or(last, |x| x.max(last)));
         }
-        index.add(l, &v, g.first);
+        index.add(l, &v, g.first.map(Dates::on));
     }
     lines.into_iter().map(|g| g.members).collect()
 }
@@ -410,9 +459,13 @@ fn pair_similarity(cfg: &StoryConfig, a: &Item, b: &Item) -> f32 {
         ea.iter().filter(|e| eb.contains(e)).count() as f32 / room as f32
     };
     let base = (1.0 - cfg.entity_weight) * text + cfg.entity_weight * ent;
+    // Days apart halve the date's share; an item placed between two days counts as undated
+    // inside them, the more so the further apart they are.
     let near = match (a.date, b.date) {
         (Some(x), Some(y)) => {
-            0.5f32.powf((x - y).num_days().abs() as f32 / cfg.date_scale_days.max(0.1))
+            let scale = cfg.date_scale_days.max(0.1);
+            let width = x.width().max(y.width()) as f32;
+            0.5f32.powf(width / scale).max(UNDATED_NEAR) * 0.5f32.powf(x.gap(y) as f32 / scale)
         }
         _ => UNDATED_NEAR,
     };
@@ -481,9 +534,14 @@ fn agglomerate(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Vec<us
     type Span = (Option<NaiveDate>, Option<NaiveDate>);
     let n = order.len();
     let mut members: Vec<Vec<usize>> = (0..n).map(|p| vec![p]).collect();
+    // Only a dated item's day counts in an event's span: one placed between two days is in
+    // no more than one of them.
     let mut span: Vec<Span> = order
         .iter()
-        .map(|&i| (items[i].date, items[i].date))
+        .map(|&i| {
+            let d = items[i].date.and_then(Dates::exact);
+            (d, d)
+        })
         .collect();
     // Per cluster, per neighbouring cluster: the sum of the edges between them.
     let mut links: Vec<HashMap<usize, f32>> = vec![HashMap::default(); n];
@@ -560,19 +618,19 @@ fn agglomerate(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Vec<us
         .collect()
 }
 
-/// Term -> groups that have a member with that term among its heaviest, with the member's date,
-/// appended in processing order (so in date order for dated members).
+/// Term -> groups that have a member with that term among its heaviest, with the member's dates,
+/// appended in processing order ([`by_date`]: dated members first, in date order).
 #[derive(Debug, Default)]
 struct Postings {
-    lists: HashMap<u32, Vec<(usize, Option<NaiveDate>)>>,
+    lists: HashMap<u32, Vec<(usize, Option<Dates>)>>,
 }
 
 /// Groups measured per item at most: those sharing the most heavy terms with it.
 const MAX_CANDIDATES: usize = 64;
 
 /// How far back an item looks in one posting list: within its window, at most this many of
-/// the latest entries (all an undated item gets). Without the cap a common heavy term's list
-/// grows with the articles per week, and so would the cost per article.
+/// the latest dated entries, and as many of the others. Without the cap a common heavy term's
+/// list grows with the articles per week, and so would the cost per article.
 const LIST_SCAN: usize = 300;
 
 impl Postings {
@@ -582,7 +640,7 @@ impl Postings {
         t.into_iter().take(INDEX_TERMS).map(|x| x.0).collect()
     }
 
-    fn add(&mut self, group: usize, v: &[(u32, f32)], date: Option<NaiveDate>) {
+    fn add(&mut self, group: usize, v: &[(u32, f32)], date: Option<Dates>) {
         for t in Self::heaviest(v) {
             let list = self.lists.entry(t).or_default();
             if list.last().map(|x| x.0) != Some(group) {
@@ -591,24 +649,38 @@ impl Postings {
         }
     }
 
-    /// Groups with a member whose heaviest terms share one of the vector's heaviest, within `window`
-    /// days before `date` (dated groups are reached from the end of each list backwards).
-    fn candidates(&self, v: &[(u32, f32)], date: Option<NaiveDate>, window: u32) -> Vec<usize> {
+    /// Groups with a member whose heaviest terms share one of the vector's heaviest, within
+    /// `window` days of `date`: of each list, the latest [`LIST_SCAN`] dated entries in reach
+    /// and the latest as many of the others (those that overlap the window, for a probe with
+    /// dates; any, for an undated one).
+    fn candidates(&self, v: &[(u32, f32)], date: Option<Dates>, window: u32) -> Vec<usize> {
+        let window = window as i64;
         let mut shared: HashMap<usize, u32> = HashMap::default();
         for t in Self::heaviest(v) {
             let Some(list) = self.lists.get(&t) else {
                 continue;
             };
-            for (k, &(g, d)) in list.iter().rev().enumerate() {
-                if k >= LIST_SCAN {
+            let Some(date) = date else {
+                for &(g, _) in list.iter().rev().take(LIST_SCAN) {
+                    *shared.entry(g).or_default() += 1;
+                }
+                continue;
+            };
+            let dated = list.partition_point(|e| e.1.and_then(Dates::exact).is_some());
+            let (dated, rest) = list.split_at(dated);
+            let reach = dated.partition_point(|e| {
+                e.1.is_some_and(|d| (d.first - date.last).num_days() <= window)
+            });
+            for &(g, d) in dated[..reach].iter().rev().take(LIST_SCAN) {
+                if d.is_some_and(|d| d.gap(date) > window) {
                     break;
                 }
-                if let (Some(date), Some(d)) = (date, d) {
-                    if (date - d).num_days() > window as i64 {
-                        break;
-                    }
-                }
                 *shared.entry(g).or_default() += 1;
+            }
+            for &(g, d) in rest.iter().rev().take(LIST_SCAN) {
+                if d.is_some_and(|d| d.gap(date) <= window) {
+                    *shared.entry(g).or_default() += 1;
+                }
             }
         }
         // The groups sharing the most heavy terms (a member may count a term more than once).
@@ -632,7 +704,7 @@ mod tests {
         super::super::terms::normalise(&mut vector);
         Item {
             id: id.into(),
-            date: NaiveDate::from_ymd_opt(2016, 7, day),
+            date: NaiveDate::from_ymd_opt(2016, 7, day).map(Dates::on),
             vector,
             entities: Vec::new(),
             embedding: None,
@@ -700,6 +772,28 @@ mod tests {
     }
 
     #[test]
+    fn an_item_placed_between_two_days_joins_what_lies_between_them() {
+        let day = |d| NaiveDate::from_ymd_opt(2016, 7, d).expect("a July day");
+        let placed = |id: &str, (a, b), terms: &[u32]| Item {
+            date: Some(Dates::between(day(a), day(b))),
+            ..item(id, 1, terms)
+        };
+        let items = vec![
+            item("early", 2, &[1, 2, 3, 4]),
+            item("late", 28, &[1, 2, 3, 4]),
+            // Ties go to the earlier event, so this one is in "late" only by its days.
+            placed("between", (25, 30), &[1, 2, 3, 4]),
+            // Two side by side in a crawl whose dated records are weeks apart.
+            placed("left", (1, 30), &[50, 51, 52]),
+            placed("right", (1, 30), &[50, 51, 52]),
+        ];
+        let got = events(&items, &StoryConfig::default());
+        assert!(got.contains(&vec!["between".into(), "late".into()]), "{got:?}");
+        assert!(got.contains(&vec!["early".into()]), "{got:?}");
+        assert!(got.contains(&vec!["left".into(), "right".into()]), "{got:?}");
+    }
+
+    #[test]
     fn an_event_spans_at_most_the_event_span() {
         // The same text every day for a month: events cut at the span, not one for all.
         let items: Vec<Item> = (1..=30)
@@ -712,7 +806,10 @@ mod tests {
         let c = cluster(&items, &cfg);
         assert!(c.events.len() >= 5, "{} events", c.events.len());
         for e in &c.events {
-            let days: Vec<NaiveDate> = e.iter().filter_map(|&i| items[i].date).collect();
+            let days: Vec<NaiveDate> = e
+                .iter()
+                .filter_map(|&i| items[i].date.and_then(Dates::exact))
+                .collect();
             let span = *days.iter().max().unwrap() - *days.iter().min().unwrap();
             assert!(span.num_days() <= 5, "{span}");
         }

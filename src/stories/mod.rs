@@ -50,8 +50,8 @@ pub enum DateBasis {
     Published,
     /// No publication date: the latest full date its text mentions.
     Text,
-    /// No date at all: placed, for clustering only, at the date of the nearest dated article
-    /// of its input in ingest order ([`placed_dates`]).
+    /// No date at all: placed, for clustering only, between the dated articles beside it in
+    /// its input in ingest order ([`placed_dates`]).
     None,
 }
 
@@ -278,36 +278,34 @@ pub struct Stories {
     pub undated: usize,
 }
 
-/// Each article's date for clustering: its own, or for an undated one the date of the nearest
-/// dated article of the same input in ingest order (the earlier on a tie). A crawl, a WARC or a
-/// JSONL dump is written about in the order it was fetched, so an undated record is most likely
-/// from the days of the records beside it; comparing it with every story instead lets it join
-/// none. An input with no dated article (a single page, say) lends no date, so the result does
-/// not depend on the order in which inputs were given. Summaries and timelines keep the
-/// articles' own dates.
-pub fn placed_dates(articles: &[Features]) -> Vec<Option<NaiveDate>> {
+/// Each article's dates for clustering: its own day, or for an undated one the days of the
+/// dated articles on either side of it in its input, in ingest order (the one day of the only
+/// side there is, at an end). A crawl, a WARC or a JSONL dump is written about in the order it
+/// was fetched, so an undated record is most likely from the days of the records beside it;
+/// comparing it with every story instead lets it join none. Two undated records side by side
+/// get the same days, whatever those are. An input with no dated article (a single page, say)
+/// lends no date, so the result does not depend on the order in which inputs were given.
+/// Summaries and timelines keep the articles' own dates.
+pub fn placed_dates(articles: &[Features]) -> Vec<Option<cluster::Dates>> {
+    use cluster::Dates;
     let mut inputs: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, a) in articles.iter().enumerate() {
         inputs.entry(a.input.as_str()).or_default().push(i);
     }
-    let mut placed: Vec<Option<NaiveDate>> = articles.iter().map(|a| a.date).collect();
+    let mut placed: Vec<Option<Dates>> = articles.iter().map(|a| a.date.map(Dates::on)).collect();
     for list in inputs.values() {
-        let mut before: Vec<Option<(usize, NaiveDate)>> = Vec::with_capacity(list.len());
+        let mut before = Vec::with_capacity(list.len());
         let mut last = None;
-        for (k, &i) in list.iter().enumerate() {
-            if let Some(d) = articles[i].date {
-                last = Some((k, d));
-            }
+        for &i in list {
+            last = articles[i].date.or(last);
             before.push(last);
         }
-        let mut next: Option<(usize, NaiveDate)> = None;
+        let mut next = None;
         for (k, &i) in list.iter().enumerate().rev() {
-            if let Some(d) = articles[i].date {
-                next = Some((k, d));
-            }
+            next = articles[i].date.or(next);
             placed[i] = match (before[k], next) {
-                (Some((b, d)), Some((n, _))) if k - b <= n - k => Some(d),
-                (_, Some((_, d))) | (Some((_, d)), None) => Some(d),
+                (Some(b), Some(n)) => Some(Dates::between(b, n)),
+                (Some(d), None) | (None, Some(d)) => Some(Dates::on(d)),
                 (None, None) => None,
             };
         }
@@ -512,17 +510,17 @@ mod tests {
     }
 
     #[test]
-    fn undated_articles_take_the_nearest_dated_one_of_their_input() {
-        let day = |d| NaiveDate::from_ymd_opt(2016, 7, d);
+    fn undated_articles_are_placed_between_the_dated_ones_beside_them() {
+        let day = |d| NaiveDate::from_ymd_opt(2016, 7, d).expect("a July day");
         let days = [
             None,
             Some(3),
             None,
             None,
-            None,
             Some(9),
-            None,
             Some(20),
+            None,
+            Some(4),
             None,
         ];
         // Another input's records interleaved lend nothing and borrow nothing from these.
@@ -533,18 +531,20 @@ mod tests {
         }
         let placed = placed_dates(&articles);
         let crawl: Vec<_> = placed.iter().step_by(2).copied().collect();
+        let on = |d| Some(cluster::Dates::on(day(d)));
+        let between = |a, b| Some(cluster::Dates::between(day(a), day(b)));
         assert_eq!(
             crawl,
             vec![
-                day(3), // only a later one
-                day(3),
-                day(3),
-                day(3), // a tie: the earlier
-                day(9),
-                day(9),
-                day(9), // a tie again
-                day(20),
-                day(20), // only an earlier one
+                on(3), // only a later one
+                on(3),
+                between(3, 9), // two side by side get the same days
+                between(3, 9),
+                on(9),
+                on(20),
+                between(4, 20), // the later side is the earlier day
+                on(4),
+                on(4), // only an earlier one
             ]
         );
         assert!(placed.iter().skip(1).step_by(2).all(Option::is_none));
