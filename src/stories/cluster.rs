@@ -130,8 +130,10 @@ pub struct Item {
     pub date: Option<Dates>,
     /// TF-IDF vector ([`super::terms::Vocabulary::vector`]).
     pub vector: Vector,
-    /// Canonical names of the people, organisations and places it names, most named first.
-    pub entities: Vec<String>,
+    /// The people, organisations and places it names, most named first, as ids of their
+    /// canonical names numbered in the names' sorted order ([`super::entity_ids`]), so that
+    /// ties among them break as the names would.
+    pub entities: Vec<u32>,
     /// Unit-length sentence embedding, when the model is installed.
     pub embedding: Option<Vec<f32>>,
 }
@@ -159,7 +161,7 @@ const GROUP_ENTITIES: usize = ITEM_ENTITIES * 2;
 /// Terms of a member put in the inverted index.
 const INDEX_TERMS: usize = 32;
 /// Entities of an item that count in the entity similarity.
-const ITEM_ENTITIES: usize = 16;
+pub const ITEM_ENTITIES: usize = 16;
 
 /// A group being built: the sum of its members' vectors and what the similarity needs.
 #[derive(Debug, Clone, Default)]
@@ -167,9 +169,9 @@ struct Group {
     members: Vec<usize>,
     centroid: HashMap<u32, f32>,
     norm2: f32,
-    entities: HashMap<String, u32>,
+    entities: HashMap<u32, u32>,
     /// The entities most members share ([`GROUP_ENTITIES`] of them), kept up to date by `add`.
-    top: Vec<String>,
+    top: Vec<u32>,
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
     embedding: Option<Vec<f32>>,
@@ -179,7 +181,7 @@ struct Group {
 /// built).
 struct Probe<'a> {
     vector: &'a [(u32, f32)],
-    entities: &'a [String],
+    entities: &'a [u32],
     date: Option<NaiveDate>,
     embedding: Option<&'a [f32]>,
 }
@@ -203,11 +205,11 @@ impl Group {
         for (t, w) in p.vector {
             *self.centroid.entry(*t).or_default() += w;
         }
-        for e in p.entities.iter().take(ITEM_ENTITIES) {
-            *self.entities.entry(e.clone()).or_default() += 1;
+        for &e in p.entities.iter().take(ITEM_ENTITIES) {
+            *self.entities.entry(e).or_default() += 1;
             // Counts only grow, so the top list changes only by the entity just counted.
-            if !self.top.contains(e) {
-                self.top.push(e.clone());
+            if !self.top.contains(&e) {
+                self.top.push(e);
             }
         }
         let counts = &self.entities;
@@ -253,8 +255,8 @@ impl Group {
     }
 
     /// The entities most members share, heaviest first (ties by name).
-    fn top_entities(&self, n: usize) -> Vec<&str> {
-        self.top.iter().take(n).map(String::as_str).collect()
+    fn top_entities(&self, n: usize) -> &[u32] {
+        &self.top[..self.top.len().min(n)]
     }
 
     /// The days the group would span with an item of this date in it.
@@ -296,7 +298,7 @@ impl Group {
         }
         let mine = &p.entities[..p.entities.len().min(ITEM_ENTITIES)];
         let top = self.top_entities(GROUP_ENTITIES);
-        let shared = mine.iter().filter(|e| top.contains(&e.as_str())).count();
+        let shared = mine.iter().filter(|e| top.contains(e)).count();
         let room = mine.len().min(top.len());
         let ent = if room == 0 {
             0.0
@@ -401,19 +403,15 @@ fn chain(events: &[Group], cfg: &StoryConfig) -> Vec<Vec<usize>> {
     let mut index = Postings::default();
     for (e, g) in events.iter().enumerate() {
         let v = g.vector();
-        let entities: Vec<String> = g
-            .top_entities(ITEM_ENTITIES)
-            .into_iter()
-            .map(String::from)
-            .collect();
         let p = Probe {
             vector: &v,
-            entities: &entities,
+            entities: g.top_entities(ITEM_ENTITIES),
             date: g.first,
             embedding: None,
         };
         let window = cfg.storyline_window_days;
-        let candidates = index.candidates(&v, g.first.map(Dates::on), window);
+        let heavy = Postings::heaviest(&v);
+        let candidates = index.candidates(&heavy, g.first.map(Dates::on), window);
         let l = match best_of(
             &lines,
             candidates,
@@ -432,7 +430,7 @@ fn chain(events: &[Group], cfg: &StoryConfig) -> Vec<Vec<usize>> {
         if let Some(last) = g.last {
             lines[l].last = Some(lines[l].last.map_or(last, |x| x.max(last)));
         }
-        index.add(l, &v, g.first.map(Dates::on));
+        index.add(l, &heavy, g.first.map(Dates::on));
     }
     lines.into_iter().map(|g| g.members).collect()
 }
@@ -441,9 +439,9 @@ fn chain(events: &[Group], cfg: &StoryConfig) -> Vec<Vec<usize>> {
 const NEIGHBOURS: usize = 24;
 
 /// How alike two items are, on the same terms as [`Group::similarity`]: text (TF-IDF cosine,
-/// blended with the embedding cosine), shared entities and days apart.
-fn pair_similarity(cfg: &StoryConfig, a: &Item, b: &Item) -> f32 {
-    let mut text = super::terms::dot(&a.vector, &b.vector).max(0.0);
+/// `cosine` here, blended with the embedding cosine), shared entities and days apart.
+fn pair_similarity(cfg: &StoryConfig, a: &Item, b: &Item, cosine: f32) -> f32 {
+    let mut text = cosine.max(0.0);
     if let (Some(x), Some(y)) = (&a.embedding, &b.embedding) {
         let c: f32 = x.iter().zip(y).map(|(p, q)| p * q).sum();
         text = (1.0 - cfg.embedding_weight) * text + cfg.embedding_weight * c.max(0.0);
@@ -484,18 +482,42 @@ fn graph(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Edge> {
     let mut index = Postings::default();
     let mut edges = Vec::new();
     let floor = cfg.event_threshold * 0.5;
+    // The item being linked, as a dense vector: a candidate's cosine is then one lookup per
+    // term of its own, not a merge of two sparse lists (same sums, in the same order).
+    let terms = items
+        .iter()
+        .filter_map(|i| i.vector.last())
+        .map(|x| x.0 as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut dense = vec![0.0f32; terms];
     for (p, &i) in order.iter().enumerate() {
         let it = &items[i];
+        for &(t, w) in &it.vector {
+            dense[t as usize] = w;
+        }
+        let heavy = Postings::heaviest(&it.vector);
         let mut near: Vec<(usize, f32)> = index
-            .candidates(&it.vector, it.date, cfg.window_days)
+            .candidates(&heavy, it.date, cfg.window_days)
             .into_iter()
-            .map(|q| (q, pair_similarity(cfg, &items[order[q]], it)))
+            .map(|q| {
+                let other = &items[order[q]];
+                let cosine = other
+                    .vector
+                    .iter()
+                    .map(|&(t, w)| dense[t as usize] * w)
+                    .sum();
+                (q, pair_similarity(cfg, other, it, cosine))
+            })
             .filter(|&(_, s)| s >= floor)
             .collect();
         near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         near.truncate(NEIGHBOURS);
         edges.extend(near.into_iter().map(|(q, s)| (q, p, s)));
-        index.add(p, &it.vector, it.date);
+        index.add(p, &heavy, it.date);
+        for &(t, _) in &it.vector {
+            dense[t as usize] = 0.0;
+        }
     }
     if cfg.mutual_boost > 0.0 {
         // Each position's best neighbour (ties to the earlier one).
@@ -622,7 +644,26 @@ fn agglomerate(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Vec<us
 /// appended in processing order ([`by_date`]: dated members first, in date order).
 #[derive(Debug, Default)]
 struct Postings {
-    lists: HashMap<u32, Vec<(usize, Option<Dates>)>>,
+    lists: HashMap<u32, Vec<(usize, Option<Days>)>>,
+    /// Scratch for [`Postings::candidates`]: heavy terms shared, per group, and the groups
+    /// counted so far.
+    shared: Vec<u32>,
+    touched: Vec<usize>,
+}
+
+/// [`Dates`] as day numbers, first and last, cheap to compare in a long list.
+#[derive(Debug, Clone, Copy)]
+struct Days(i32, i32);
+
+impl Days {
+    fn of(d: Dates) -> Days {
+        use chrono::Datelike;
+        Days(d.first.num_days_from_ce(), d.last.num_days_from_ce())
+    }
+
+    fn gap(self, other: Days) -> i32 {
+        (other.0 - self.1).max(self.0 - other.1).max(0)
+    }
 }
 
 /// Groups measured per item at most: those sharing the most heavy terms with it.
@@ -640,8 +681,9 @@ impl Postings {
         t.into_iter().take(INDEX_TERMS).map(|x| x.0).collect()
     }
 
-    fn add(&mut self, group: usize, v: &[(u32, f32)], date: Option<Dates>) {
-        for t in Self::heaviest(v) {
+    fn add(&mut self, group: usize, heavy: &[u32], date: Option<Dates>) {
+        let date = date.map(Days::of);
+        for &t in heavy {
             let list = self.lists.entry(t).or_default();
             if list.last().map(|x| x.0) != Some(group) {
                 list.push((group, date));
@@ -653,38 +695,53 @@ impl Postings {
     /// `window` days of `date`: of each list, the latest [`LIST_SCAN`] dated entries in reach
     /// and the latest as many of the others (those that overlap the window, for a probe with
     /// dates; any, for an undated one).
-    fn candidates(&self, v: &[(u32, f32)], date: Option<Dates>, window: u32) -> Vec<usize> {
-        let window = window as i64;
-        let mut shared: HashMap<usize, u32> = HashMap::default();
-        for t in Self::heaviest(v) {
-            let Some(list) = self.lists.get(&t) else {
+    fn candidates(&mut self, heavy: &[u32], date: Option<Dates>, window: u32) -> Vec<usize> {
+        let window = window as i32;
+        let Postings {
+            lists,
+            shared,
+            touched,
+        } = self;
+        let mut count = |g: usize| {
+            if g >= shared.len() {
+                shared.resize(g + 1, 0);
+            }
+            if shared[g] == 0 {
+                touched.push(g);
+            }
+            shared[g] += 1;
+        };
+        let date = date.map(Days::of);
+        for t in heavy {
+            let Some(list) = lists.get(t) else {
                 continue;
             };
             let Some(date) = date else {
                 for &(g, _) in list.iter().rev().take(LIST_SCAN) {
-                    *shared.entry(g).or_default() += 1;
+                    count(g);
                 }
                 continue;
             };
-            let dated = list.partition_point(|e| e.1.and_then(Dates::exact).is_some());
+            let dated = list.partition_point(|e| e.1.is_some_and(|d| d.0 == d.1));
             let (dated, rest) = list.split_at(dated);
-            let reach = dated.partition_point(|e| {
-                e.1.is_some_and(|d| (d.first - date.last).num_days() <= window)
-            });
+            let reach = dated.partition_point(|e| e.1.is_some_and(|d| d.0 - date.1 <= window));
             for &(g, d) in dated[..reach].iter().rev().take(LIST_SCAN) {
                 if d.is_some_and(|d| d.gap(date) > window) {
                     break;
                 }
-                *shared.entry(g).or_default() += 1;
+                count(g);
             }
             for &(g, d) in rest.iter().rev().take(LIST_SCAN) {
                 if d.is_some_and(|d| d.gap(date) <= window) {
-                    *shared.entry(g).or_default() += 1;
+                    count(g);
                 }
             }
         }
         // The groups sharing the most heavy terms (a member may count a term more than once).
-        let mut ranked: Vec<(usize, u32)> = shared.into_iter().collect();
+        let mut ranked: Vec<(usize, u32)> = touched
+            .drain(..)
+            .map(|g| (g, std::mem::take(&mut shared[g])))
+            .collect();
         ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(MAX_CANDIDATES);
         let mut out: Vec<usize> = ranked.into_iter().map(|x| x.0).collect();
@@ -788,9 +845,15 @@ mod tests {
             placed("right", (1, 30), &[50, 51, 52]),
         ];
         let got = events(&items, &StoryConfig::default());
-        assert!(got.contains(&vec!["between".into(), "late".into()]), "{got:?}");
+        assert!(
+            got.contains(&vec!["between".into(), "late".into()]),
+            "{got:?}"
+        );
         assert!(got.contains(&vec!["early".into()]), "{got:?}");
-        assert!(got.contains(&vec!["left".into(), "right".into()]), "{got:?}");
+        assert!(
+            got.contains(&vec!["left".into(), "right".into()]),
+            "{got:?}"
+        );
     }
 
     #[test]

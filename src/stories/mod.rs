@@ -313,6 +313,22 @@ pub fn placed_dates(articles: &[Features]) -> Vec<Option<cluster::Dates>> {
     placed
 }
 
+/// The first [`cluster::ITEM_ENTITIES`] names of each list (all the clustering reads) as ids,
+/// numbered in the sorted order of all those names, so that ids compare as their names do:
+/// the clustering compares numbers, not strings, millions of times.
+pub fn entity_ids<'a>(lists: impl Iterator<Item = &'a [String]> + Clone) -> Vec<Vec<u32>> {
+    let head = |l: &'a [String]| l.iter().take(cluster::ITEM_ENTITIES).map(String::as_str);
+    let mut names: Vec<&str> = lists.clone().flat_map(head).collect();
+    names.sort_unstable();
+    names.dedup();
+    let id: rustc_hash::FxHashMap<&str, u32> = names
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| (n, i as u32))
+        .collect();
+    lists.map(|l| head(l).map(|n| id[n]).collect()).collect()
+}
+
 /// Main entities listed per story.
 const SUMMARY_ENTITIES: usize = 10;
 
@@ -355,16 +371,18 @@ pub fn assign(corpus: &Corpus, cfg: &StoryConfig, embeddings: Option<&[Vec<f32>]
     let item_terms: Vec<Vec<(u32, f32)>> = items_of.iter().map(|&i| terms_of(i)).collect();
     let vocab = terms::Vocabulary::build(renumber.len(), item_terms.iter().map(|t| t.as_slice()));
     let placed = placed_dates(articles);
+    let entities = entity_ids(items_of.iter().map(|&i| articles[i].entities.as_slice()));
     let items: Vec<cluster::Item> = items_of
         .iter()
         .zip(&item_terms)
-        .map(|(&i, t)| {
+        .zip(entities)
+        .map(|((&i, t), entities)| {
             let a = &articles[i];
             cluster::Item {
                 id: a.id.clone(),
                 date: placed[i],
                 vector: vocab.vector(t),
-                entities: a.entities.clone(),
+                entities,
                 embedding: embeddings.map(|e| e[i].clone()),
             }
         })
