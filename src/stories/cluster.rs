@@ -83,21 +83,24 @@ impl Default for StoryConfig {
 }
 
 /// The days an item is from: one day for a dated item; for an undated one placed by ingest
-/// order, the days of the dated records on either side of it in its input.
+/// order, the days of the dated records on either side of it in its input. Kept as day
+/// numbers, cheap to compare in a long posting list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Dates {
-    pub first: NaiveDate,
-    pub last: NaiveDate,
+    first: i32,
+    last: i32,
 }
 
 impl Dates {
     /// One day.
     pub fn on(d: NaiveDate) -> Dates {
-        Dates { first: d, last: d }
+        Dates::between(d, d)
     }
 
     /// The days from `a` to `b`, whichever is earlier.
     pub fn between(a: NaiveDate, b: NaiveDate) -> Dates {
+        use chrono::Datelike;
+        let (a, b) = (a.num_days_from_ce(), b.num_days_from_ce());
         Dates {
             first: a.min(b),
             last: a.max(b),
@@ -106,18 +109,19 @@ impl Dates {
 
     /// The day, when it is one.
     fn exact(self) -> Option<NaiveDate> {
-        (self.first == self.last).then_some(self.first)
+        (self.first == self.last)
+            .then(|| NaiveDate::from_num_days_from_ce_opt(self.first))
+            .flatten()
     }
 
-    fn width(self) -> i64 {
-        (self.last - self.first).num_days()
+    fn width(self) -> i32 {
+        self.last - self.first
     }
 
     /// Days between the two, 0 where they overlap.
-    fn gap(self, other: Dates) -> i64 {
+    fn gap(self, other: Dates) -> i32 {
         (other.first - self.last)
-            .num_days()
-            .max((self.first - other.last).num_days())
+            .max(self.first - other.last)
             .max(0)
     }
 }
@@ -317,14 +321,14 @@ impl Group {
 
 /// Processing order: dated items by date, then those placed between two days, then undated
 /// ones; ties by id. [`Postings::candidates`] relies on the dated ones coming first.
-fn by_date(items: &[Item], a: usize, b: usize) -> std::cmp::Ordering {
-    let key = |i: &Item| {
+fn by_date<'a>(items: &'a [Item], a: usize, b: usize) -> std::cmp::Ordering {
+    let key = |i: &'a Item| {
         let class = match i.date {
-            Some(d) if d.exact().is_some() => 0,
+            Some(d) if d.width() == 0 => 0,
             Some(_) => 1,
             None => 2,
         };
-        (class, i.date, i.id.clone())
+        (class, i.date, i.id.as_str())
     };
     key(&items[a]).cmp(&key(&items[b]))
 }
@@ -644,26 +648,11 @@ fn agglomerate(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Vec<us
 /// appended in processing order ([`by_date`]: dated members first, in date order).
 #[derive(Debug, Default)]
 struct Postings {
-    lists: HashMap<u32, Vec<(usize, Option<Days>)>>,
+    lists: HashMap<u32, Vec<(usize, Option<Dates>)>>,
     /// Scratch for [`Postings::candidates`]: heavy terms shared, per group, and the groups
     /// counted so far.
     shared: Vec<u32>,
     touched: Vec<usize>,
-}
-
-/// [`Dates`] as day numbers, first and last, cheap to compare in a long list.
-#[derive(Debug, Clone, Copy)]
-struct Days(i32, i32);
-
-impl Days {
-    fn of(d: Dates) -> Days {
-        use chrono::Datelike;
-        Days(d.first.num_days_from_ce(), d.last.num_days_from_ce())
-    }
-
-    fn gap(self, other: Days) -> i32 {
-        (other.0 - self.1).max(self.0 - other.1).max(0)
-    }
 }
 
 /// Groups measured per item at most: those sharing the most heavy terms with it.
@@ -682,7 +671,6 @@ impl Postings {
     }
 
     fn add(&mut self, group: usize, heavy: &[u32], date: Option<Dates>) {
-        let date = date.map(Days::of);
         for &t in heavy {
             let list = self.lists.entry(t).or_default();
             if list.last().map(|x| x.0) != Some(group) {
@@ -711,7 +699,6 @@ impl Postings {
             }
             shared[g] += 1;
         };
-        let date = date.map(Days::of);
         for t in heavy {
             let Some(list) = lists.get(t) else {
                 continue;
@@ -722,9 +709,10 @@ impl Postings {
                 }
                 continue;
             };
-            let dated = list.partition_point(|e| e.1.is_some_and(|d| d.0 == d.1));
+            let dated = list.partition_point(|e| e.1.is_some_and(|d| d.width() == 0));
             let (dated, rest) = list.split_at(dated);
-            let reach = dated.partition_point(|e| e.1.is_some_and(|d| d.0 - date.1 <= window));
+            let reach =
+                dated.partition_point(|e| e.1.is_some_and(|d| d.first - date.last <= window));
             for &(g, d) in dated[..reach].iter().rev().take(LIST_SCAN) {
                 if d.is_some_and(|d| d.gap(date) > window) {
                     break;
