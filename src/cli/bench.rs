@@ -148,7 +148,8 @@ fn stories_bench(ctx: &Context, corpus: &Path, sizes: &[usize]) -> Result<ExitCo
     let mut points: Vec<usize> = sizes.iter().copied().filter(|&n| n < total).collect();
     points.push(total);
     println!("  the stories stage alone, on the first N articles (seconds per 10,000 articles):");
-    for n in points {
+    let mut whole = crate::stories::Corpus::default();
+    for &n in &points {
         let start = Instant::now();
         let corpus = crate::store::stories::read_corpus(&store, &aliases, None, Some(n))?.corpus;
         let read = start.elapsed().as_secs_f64();
@@ -169,11 +170,46 @@ fn stories_bench(ctx: &Context, corpus: &Path, sizes: &[usize]) -> Result<ExitCo
             per(cluster),
             found.summaries.len()
         );
+        whole = corpus;
     }
+    grown_by_date(&whole, &points, &ctx.config.stories);
     println!("  load after: {}", load());
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The clustering on the N earliest articles: the corpus as a crawl that goes on day by day,
+/// where the articles per day stay about the same as it grows (the file's first N are a
+/// random sample, denser per day the larger it is, so each article has more neighbours).
+/// Undated articles come where their input places them ([`crate::stories::placed_dates`]).
+fn grown_by_date(
+    corpus: &crate::stories::Corpus,
+    points: &[usize],
+    cfg: &crate::stories::StoryConfig,
+) {
+    let placed = crate::stories::placed_dates(corpus.articles());
+    let mut order: Vec<usize> = (0..corpus.len()).collect();
+    order.sort_by_key(|&i| (placed[i].is_none(), placed[i], i));
+    println!("  the clustering on the N earliest articles (a crawl growing day by day):");
+    for &n in points {
+        let keep = &order[..n.min(order.len())];
+        let days: std::collections::BTreeSet<_> = keep
+            .iter()
+            .filter_map(|&i| corpus.articles()[i].date)
+            .collect();
+        let sub = corpus.subset(keep);
+        let start = Instant::now();
+        let found = crate::stories::assign(&sub, cfg, None);
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "    N = {n:>6}: {} dated days ({:.1} articles a day), clustering {secs:5.1} s ({:.2} per 10k), {} stories",
+            days.len(),
+            keep.len() as f64 / days.len().max(1) as f64,
+            secs / keep.len().max(1) as f64 * 10_000.0,
+            found.summaries.len()
+        );
+    }
 }
 
 /// Ingest `corpus` into a new store in a temporary folder (the caller removes it): the folder,

@@ -97,7 +97,8 @@ pub enum Command {
         #[arg(long)]
         embeddings: bool,
         /// Write every labelled pair that is gold or predicted (configured settings) to FILE
-        /// (TSV: gold, predicted, days apart, TF-IDF cosine, shared entities, the two titles).
+        /// (TSV: gold, predicted, days apart, TF-IDF cosine, shared entities, the sizes of
+        /// the two articles' events, the two titles).
         #[arg(long, value_name = "FILE")]
         pairs: Option<PathBuf>,
     },
@@ -604,8 +605,13 @@ fn write_story_pairs(
         std::fs::File::create(out)
             .map_err(|e| Error::io(format!("creating {}", out.display()), e))?,
     );
-    let mut text =
-        String::from("gold\tpredicted\tdays\tcosine\tshared_entities\ttitle_a\ttitle_b\n");
+    let mut size: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for e in event {
+        *size.entry(e.as_str()).or_default() += 1;
+    }
+    let mut text = String::from(
+        "gold\tpredicted\tdays\tcosine\tshared_entities\tevent_size_a\tevent_size_b\ttitle_a\ttitle_b\n",
+    );
     for (i, &(ga, a)) in labelled.iter().enumerate() {
         for &(gb, b) in &labelled[i + 1..] {
             let (gold, pred) = (ga == gb, event[a] == event[b]);
@@ -625,8 +631,10 @@ fn write_story_pairs(
                 .filter(|e| y.entities.iter().take(8).any(|f| f == *e))
                 .count();
             text.push_str(&format!(
-                "{gold}\t{pred}\t{days}\t{:.3}\t{shared}\t{}\t{}\n",
+                "{gold}\t{pred}\t{days}\t{:.3}\t{shared}\t{}\t{}\t{}\t{}\n",
                 crate::stories::terms::dot(&vectors[a], &vectors[b]),
+                size[event[a].as_str()],
+                size[event[b].as_str()],
                 x.title.as_deref().unwrap_or(""),
                 y.title.as_deref().unwrap_or("")
             ));

@@ -114,6 +114,14 @@ impl Dates {
             .flatten()
     }
 
+    /// The days of both and those between.
+    fn union(self, other: Dates) -> Dates {
+        Dates {
+            first: self.first.min(other.first),
+            last: self.last.max(other.last),
+        }
+    }
+
     fn width(self) -> i32 {
         self.last - self.first
     }
@@ -350,7 +358,7 @@ pub fn cluster(items: &[Item], cfg: &StoryConfig) -> Clustering {
         .into_iter()
         .map(|m| Group::of(m, items))
         .collect();
-    let storylines = chain(&events, cfg);
+    let storylines = chain(&events, items, cfg);
     let mut event_of = vec![0; items.len()];
     for (e, g) in events.iter().enumerate() {
         for &m in &g.members {
@@ -397,8 +405,9 @@ fn best_of(
 }
 
 /// Events chained into storylines: each event, in date order, joins the storyline active in
-/// the storyline window whose centroid and actors are closest, or starts one.
-fn chain(events: &[Group], cfg: &StoryConfig) -> Vec<Vec<usize>> {
+/// the storyline window whose centroid and actors are closest, or starts one. An event of
+/// placed articles only looks for storylines about the days they were placed on.
+fn chain(events: &[Group], items: &[Item], cfg: &StoryConfig) -> Vec<Vec<usize>> {
     let cfg = &StoryConfig {
         date_scale_days: cfg.storyline_date_scale_days,
         ..cfg.clone()
@@ -415,7 +424,13 @@ fn chain(events: &[Group], cfg: &StoryConfig) -> Vec<Vec<usize>> {
         };
         let window = cfg.storyline_window_days;
         let heavy = Postings::heaviest(&v);
-        let candidates = index.candidates(&heavy, g.first.map(Dates::on), window);
+        let days = g.first.map(Dates::on).or_else(|| {
+            g.members
+                .iter()
+                .filter_map(|&m| items[m].date)
+                .reduce(Dates::union)
+        });
+        let candidates = index.candidates(&heavy, days, window);
         let l = match best_of(
             &lines,
             candidates,
@@ -434,7 +449,7 @@ fn chain(events: &[Group], cfg: &StoryConfig) -> Vec<Vec<usize>> {
         if let Some(last) = g.last {
             lines[l].last = Some(lines[l].last.map_or(last, |x| x.max(last)));
         }
-        index.add(l, &heavy, g.first.map(Dates::on));
+        index.add(l, &heavy, days);
     }
     lines.into_iter().map(|g| g.members).collect()
 }
@@ -842,6 +857,35 @@ mod tests {
             got.contains(&vec!["left".into(), "right".into()]),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn an_event_of_placed_articles_joins_a_storyline_of_its_days() {
+        // Regression (issue 6): an event with no dated member was chained with no date, so it
+        // joined the closest of the latest storylines, months from the days it was placed on.
+        let day = |d| NaiveDate::from_ymd_opt(2016, 7, d).expect("a July day");
+        let later = day(2) + chrono::Days::new(200);
+        let items = vec![
+            item("early", 2, &[1, 2, 3, 5]),
+            Item {
+                date: Some(Dates::on(later)),
+                ..item("late", 2, &[1, 2, 3, 4])
+            },
+            Item {
+                date: Some(Dates::between(day(1), day(5))),
+                ..item("placed", 2, &[1, 2, 3, 4])
+            },
+        ];
+        // Each article its own event, so that only the chaining decides.
+        let cfg = StoryConfig {
+            event_threshold: 0.99,
+            storyline_threshold: 0.1,
+            ..StoryConfig::default()
+        };
+        let c = cluster(&items, &cfg);
+        assert_eq!(c.events.len(), 3);
+        assert_eq!(c.storyline_of[2], c.storyline_of[0], "{:?}", c.storylines);
+        assert_ne!(c.storyline_of[2], c.storyline_of[1], "{:?}", c.storylines);
     }
 
     #[test]

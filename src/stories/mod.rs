@@ -141,6 +141,16 @@ impl Corpus {
         self.articles.len()
     }
 
+    /// The corpus of the articles at `keep`, in that order: what reading just those articles
+    /// would give (the term ids kept are a superset, numbered in the same order).
+    pub fn subset(&self, keep: &[usize]) -> Corpus {
+        Corpus {
+            articles: keep.iter().map(|&i| self.articles[i].clone()).collect(),
+            terms: keep.iter().map(|&i| self.terms[i].clone()).collect(),
+            interner: self.interner.clone(),
+        }
+    }
+
     /// Every article's TF-IDF vector over the whole corpus (for diagnostics: the clustering
     /// counts a copy group once).
     pub fn vectors(&self) -> Vec<terms::Vector> {
@@ -567,6 +577,37 @@ mod tests {
         );
         assert!(placed.iter().skip(1).step_by(2).all(Option::is_none));
         assert!(placed_dates(&[]).is_empty());
+    }
+
+    #[test]
+    fn a_subset_clusters_as_a_corpus_of_just_those_articles() {
+        let article = |k: u32, words: &[&str]| Features {
+            id: format!("a{k}"),
+            terms: words.iter().map(|w| (w.to_string(), 1.0)).collect(),
+            entities: vec![words[0].to_string()],
+            ..dated("feed.jsonl", Some(1 + k / 3))
+        };
+        let all: Vec<Features> = (0..9)
+            .map(|k| match k % 3 {
+                0 => article(k, &["syria", "ceasefire", "kerry", "lavrov"]),
+                1 => article(k, &["syria", "ceasefire", "aleppo", "lavrov"]),
+                _ => article(k, &["election", "debate", "ratings", "moderator"]),
+            })
+            .collect();
+        let mut corpus = Corpus::default();
+        for f in &all {
+            corpus.push(f.clone());
+        }
+        let keep = [7, 0, 4, 3, 8];
+        let mut fresh = Corpus::default();
+        for &k in &keep {
+            fresh.push(all[k].clone());
+        }
+        let cfg = StoryConfig::default();
+        let got = assign(&corpus.subset(&keep), &cfg, None);
+        assert_eq!(got, assign(&fresh, &cfg, None));
+        assert_eq!(got.event.len(), keep.len());
+        assert!(got.event[1] == got.event[2] && got.event[4] != got.event[1]);
     }
 
     #[test]

@@ -104,7 +104,7 @@ pub type Vector = Vec<(u32, f32)>;
 /// Term names to ids, as articles come: their terms kept as (id, weight), 8 bytes each,
 /// so that a corpus's terms fit in memory. [`Interner::finish`] renumbers the ids in the
 /// names' sorted order, so ids never depend on the order articles came in.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Interner {
     ids: HashMap<String, u32>,
     names: Vec<String>,
