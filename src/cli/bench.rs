@@ -148,6 +148,7 @@ fn stories_bench(ctx: &Context, corpus: &Path, sizes: &[usize]) -> Result<ExitCo
     let mut points: Vec<usize> = sizes.iter().copied().filter(|&n| n < total).collect();
     points.push(total);
     println!("  the stories stage alone, on the first N articles (seconds per 10,000 articles):");
+    // The last point is the whole corpus, kept for the series grown by date.
     let mut whole = crate::stories::Corpus::default();
     for &n in &points {
         let start = Instant::now();
