@@ -48,6 +48,10 @@ pub struct StoryConfig {
     pub entity_weight: f32,
     /// The share of the text similarity given to sentence embeddings, when the model is installed.
     pub embedding_weight: f32,
+    /// The share of the lexical text similarity given to the titles' cosine (0..1): in a long
+    /// article the title's words are few among the body's, yet two headlines of one event
+    /// share their rarest words.
+    pub title_weight: f32,
     /// The share of the similarity that hangs on the date: days apart halve it every
     /// `date_scale_days`; an undated item gets a little of it.
     pub date_weight: f32,
@@ -65,7 +69,7 @@ impl Default for StoryConfig {
         StoryConfig {
             window_days: 7,
             event_span_days: 14,
-            event_threshold: 0.12,
+            event_threshold: 0.10,
             event_threshold_embeddings: 0.28,
             mutual_boost: 0.5,
             storyline_window_days: 90,
@@ -74,6 +78,7 @@ impl Default for StoryConfig {
             storyline_date_scale_days: 30.0,
             entity_weight: 0.1,
             embedding_weight: 0.5,
+            title_weight: 0.5,
             date_weight: 0.7,
             date_scale_days: 1.0,
             embeddings: true,
@@ -142,6 +147,8 @@ pub struct Item {
     pub date: Option<Dates>,
     /// TF-IDF vector ([`super::terms::Vocabulary::vector`]).
     pub vector: Vector,
+    /// TF-IDF vector of the title's words alone, over the corpus's titles (empty without one).
+    pub title: Vector,
     /// The people, organisations and places it names, most named first, as ids of their
     /// canonical names numbered in the names' sorted order ([`super::entity_ids`]), so that
     /// ties among them break as the names would.
@@ -461,6 +468,10 @@ const NEIGHBOURS: usize = 24;
 /// `cosine` here, blended with the embedding cosine), shared entities and days apart.
 fn pair_similarity(cfg: &StoryConfig, a: &Item, b: &Item, cosine: f32) -> f32 {
     let mut text = cosine.max(0.0);
+    if cfg.title_weight > 0.0 && !a.title.is_empty() && !b.title.is_empty() {
+        let t = super::terms::dot(&a.title, &b.title);
+        text = (1.0 - cfg.title_weight) * text + cfg.title_weight * t;
+    }
     if let (Some(x), Some(y)) = (&a.embedding, &b.embedding) {
         let c: f32 = x.iter().zip(y).map(|(p, q)| p * q).sum();
         text = (1.0 - cfg.embedding_weight) * text + cfg.embedding_weight * c.max(0.0);
@@ -766,6 +777,7 @@ mod tests {
             id: id.into(),
             date: NaiveDate::from_ymd_opt(2016, 7, day).map(Dates::on),
             vector,
+            title: Vec::new(),
             entities: Vec::new(),
             embedding: None,
         }
@@ -857,6 +869,27 @@ mod tests {
             got.contains(&vec!["left".into(), "right".into()]),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn headlines_alike_join_articles_whose_bodies_differ() {
+        // The bodies share one term of sixteen; the headlines are the same words.
+        let a: Vec<u32> = (1..=16).collect();
+        let b: Vec<u32> = [1].into_iter().chain(101..116).collect();
+        let titled = |id: &str, terms: &[u32]| Item {
+            title: vec![(900, 0.6), (901, 0.8)],
+            ..item(id, 3, terms)
+        };
+        let items = vec![titled("a", &a), titled("b", &b)];
+        let apart = StoryConfig {
+            title_weight: 0.0,
+            ..StoryConfig::default()
+        };
+        assert_eq!(events(&items, &apart).len(), 2);
+        assert_eq!(events(&items, &StoryConfig::default()).len(), 1);
+        // Without titles the weight changes nothing.
+        let untitled = vec![item("a", 3, &a), item("b", 3, &b)];
+        assert_eq!(events(&untitled, &StoryConfig::default()).len(), 2);
     }
 
     #[test]

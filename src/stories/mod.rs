@@ -382,16 +382,19 @@ pub fn assign(corpus: &Corpus, cfg: &StoryConfig, embeddings: Option<&[Vec<f32>]
     let vocab = terms::Vocabulary::build(renumber.len(), item_terms.iter().map(|t| t.as_slice()));
     let placed = placed_dates(articles);
     let entities = entity_ids(items_of.iter().map(|&i| articles[i].entities.as_slice()));
+    let titles = terms::title_vectors(items_of.iter().map(|&i| articles[i].title.as_deref()));
     let items: Vec<cluster::Item> = items_of
         .iter()
         .zip(&item_terms)
         .zip(entities)
-        .map(|((&i, t), entities)| {
+        .zip(titles)
+        .map(|(((&i, t), entities), title)| {
             let a = &articles[i];
             cluster::Item {
                 id: a.id.clone(),
                 date: placed[i],
                 vector: vocab.vector(t),
+                title,
                 entities,
                 embedding: embeddings.map(|e| e[i].clone()),
             }

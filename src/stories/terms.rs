@@ -183,6 +183,44 @@ impl Vocabulary {
     }
 }
 
+/// Each title's words (stemmed, stopwords out) as a unit TF-IDF vector over the titles given,
+/// sorted by term id; a missing title gives an empty vector. Terms are numbered in the order
+/// they first appear, so the same titles in the same order give the same vectors.
+pub fn title_vectors<'a>(titles: impl Iterator<Item = Option<&'a str>>) -> Vec<Vector> {
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let docs: Vec<Vec<u32>> = titles
+        .map(|t| {
+            let mut d: Vec<u32> = words(t.unwrap_or(""))
+                .map(|w| {
+                    let next = ids.len() as u32;
+                    *ids.entry(w).or_insert(next)
+                })
+                .collect();
+            d.sort_unstable();
+            d.dedup();
+            d
+        })
+        .collect();
+    let mut df = vec![0u32; ids.len()];
+    for d in &docs {
+        for &t in d {
+            df[t as usize] += 1;
+        }
+    }
+    let n = docs.len().max(1) as f32;
+    docs.into_iter()
+        .map(|d| {
+            let mut v: Vector = d
+                .into_iter()
+                .filter(|&t| df[t as usize] >= 2)
+                .map(|t| (t, (n / df[t as usize] as f32).ln()))
+                .collect();
+            normalise(&mut v);
+            v
+        })
+        .collect()
+}
+
 /// Scale a sparse vector to unit length (an empty or zero vector stays as it is).
 pub fn normalise(v: &mut [(u32, f32)]) {
     let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
@@ -213,6 +251,28 @@ pub fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_vectors_weigh_the_rarer_shared_words() {
+        let v = title_vectors(
+            [
+                Some("Senate passes gun bill"),
+                Some("Gun bill fails in House"),
+                Some("Senate confirms judge"),
+                None,
+            ]
+            .into_iter(),
+        );
+        assert_eq!(v.len(), 4);
+        assert!(v[3].is_empty());
+        // Words in one title only carry no weight; the rest are unit vectors.
+        let norm = |x: &Vector| x.iter().map(|t| t.1 * t.1).sum::<f32>();
+        for x in &v[..3] {
+            assert!((norm(x) - 1.0).abs() < 1e-5, "{x:?}");
+        }
+        assert!(dot(&v[0], &v[1]) > dot(&v[1], &v[2]));
+        assert_eq!(dot(&v[1], &v[2]), 0.0);
+    }
 
     #[test]
     fn words_are_stemmed_content_words() {
