@@ -21,7 +21,7 @@ use crate::extract::entities::{AliasTable, EntityKind};
 use crate::store::StoredArticle;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// What the stories stage needs of one article.
 #[derive(Debug, Clone, PartialEq)]
@@ -421,7 +421,7 @@ pub fn assign(corpus: &Corpus, cfg: &StoryConfig, embeddings: Option<&[Vec<f32>]
             Level::Storyline => "sl_",
         };
         // The headline: the titled item closest to the story's centroid.
-        let mut centroid: HashMap<u32, f32> = HashMap::new();
+        let mut centroid: rustc_hash::FxHashMap<u32, f32> = Default::default();
         for &k in its {
             for (t, w) in &items[k].vector {
                 *centroid.entry(*t).or_default() += w;
@@ -438,12 +438,9 @@ pub fn assign(corpus: &Corpus, cfg: &StoryConfig, embeddings: Option<&[Vec<f32>]
             .iter()
             .copied()
             .filter(|&k| articles[items_of[k]].title.is_some())
-            .max_by(|&a, &b| {
-                closeness(a)
-                    .total_cmp(&closeness(b))
-                    .then(items[b].id.cmp(&items[a].id))
-            })
-            .unwrap_or(its[0]);
+            .map(|k| (closeness(k), k))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(items[b.1].id.cmp(&items[a.1].id)))
+            .map_or(its[0], |(_, k)| k);
         let mut outlets: BTreeMap<&str, usize> = BTreeMap::new();
         let mut entities: BTreeMap<&str, usize> = BTreeMap::new();
         for &a in &arts {
