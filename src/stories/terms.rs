@@ -187,33 +187,22 @@ impl Vocabulary {
 /// sorted by term id; a missing title gives an empty vector. Terms are numbered in the order
 /// they first appear, so the same titles in the same order give the same vectors.
 pub fn title_vectors<'a>(titles: impl Iterator<Item = Option<&'a str>>) -> Vec<Vector> {
-    let mut ids: HashMap<String, u32> = HashMap::new();
-    let docs: Vec<Vec<u32>> = titles
+    let mut interner = Interner::default();
+    let docs: Vec<Vec<(u32, f32)>> = titles
         .map(|t| {
-            let mut d: Vec<u32> = words(t.unwrap_or(""))
-                .map(|w| {
-                    let next = ids.len() as u32;
-                    *ids.entry(w).or_insert(next)
-                })
-                .collect();
-            d.sort_unstable();
-            d.dedup();
+            let mut d = interner.intern(words(t.unwrap_or("")).map(|w| (w, 1.0)).collect());
+            d.sort_unstable_by_key(|x| x.0);
+            d.dedup_by_key(|x| x.0);
             d
         })
         .collect();
-    let mut df = vec![0u32; ids.len()];
-    for d in &docs {
-        for &t in d {
-            df[t as usize] += 1;
-        }
-    }
-    let n = docs.len().max(1) as f32;
+    let vocab = Vocabulary::build(interner.names.len(), docs.iter().map(|d| d.as_slice()));
     docs.into_iter()
         .map(|d| {
             let mut v: Vector = d
                 .into_iter()
-                .filter(|&t| df[t as usize] >= 2)
-                .map(|t| (t, (n / df[t as usize] as f32).ln()))
+                .filter(|&(t, _)| vocab.df[t as usize] >= 2)
+                .map(|(t, _)| (t, vocab.idf(t)))
                 .collect();
             normalise(&mut v);
             v
