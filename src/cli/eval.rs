@@ -528,6 +528,18 @@ fn stories_eval(
             a.pairwise_precision, a.pairwise_recall, a.pairwise_f1, a.bcubed_precision, a.bcubed_recall, a.bcubed_f1, a.ari
         );
     };
+    let units: Vec<(&str, &str)> = labelled
+        .iter()
+        .map(|&(g, p)| {
+            let a = &corpus.articles()[p];
+            (g, a.copy_group.as_deref().unwrap_or(&a.id))
+        })
+        .collect();
+    let top = crate::story_eval::ceiling(&units);
+    println!(
+        "  ceiling: the gold files {} pair(s) of copies under different stories; with copies kept together (as the stage does), pairwise P {:.4} R {:.4} F1 {:.4} at best",
+        top.split_copies, top.pairwise_precision, top.pairwise_recall, top.pairwise_f1
+    );
     let mut settings = vec![ctx.config.stories.clone()];
     for &t in sweep {
         settings.push(StoryConfig {
