@@ -131,9 +131,9 @@ const CEILING_BLOCKS: usize = 9;
 /// [`Ceiling`] of `(gold story, unit)` labels, one pair per labelled article, where the unit
 /// is what the clustering cannot split (its copy group). Gold stories linked through a shared
 /// unit form a component; every partition of a component's units is tried, and the choices
-/// of all components are combined to the best F1 by Dinkelbach's method (F1 = 2 TP / (TP + FP
-/// + gold pairs) is a ratio of sums over components, so for a fixed trial ratio each
-/// component's best choice is its own).
+/// of all components are combined to the best F1 by Dinkelbach's method: F1 is 2 TP over TP,
+/// FP and the gold pairs added up, a ratio of sums over components, so for a fixed trial
+/// ratio each component's best choice is its own.
 pub fn ceiling(labels: &[(&str, &str)]) -> Ceiling {
     // Units, each with its gold stories' counts.
     let mut units: HashMap<&str, HashMap<&str, usize>> = HashMap::new();

@@ -74,7 +74,7 @@ impl Default for StoryConfig {
             mutual_boost: 0.5,
             storyline_window_days: 90,
             storyline_span_days: 180,
-            storyline_threshold: 0.15,
+            storyline_threshold: 0.18,
             storyline_date_scale_days: 30.0,
             entity_weight: 0.1,
             embedding_weight: 0.5,
