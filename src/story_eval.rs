@@ -111,8 +111,9 @@ pub fn agreement(labels: &[(&str, &str)]) -> Agreement {
     }
 }
 
-/// The best pairwise scores any clustering can reach when articles that are copies of each
-/// other must share an event (the stories stage clusters a copy group as one unit): a gold
+/// The best pairwise scores any clustering can reach (exactly, where no gold story shares a
+/// copy with more than 8 others; else a bound) when articles that are copies of each other
+/// must share an event (the stories stage clusters a copy group as one unit): a gold
 /// file that files two copies of one article under two stories makes some false pairs
 /// unavoidable, and this says how many and what they cost.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -124,8 +125,8 @@ pub struct Ceiling {
     pub pairwise_f1: f64,
 }
 
-/// Blocks of a component above which only "all apart" and "all together" are tried, not every
-/// partition (Bell(9) = 21,147 partitions; a gold set's components have two or three).
+/// Units of a component above which not every partition is tried (Bell(9) = 21,147
+/// partitions; a gold set's components have two or three) and a bound stands in.
 const CEILING_BLOCKS: usize = 9;
 
 /// [`Ceiling`] of `(gold story, unit)` labels, one pair per labelled article, where the unit
@@ -240,9 +241,11 @@ fn component_options(units: &[&HashMap<&str, usize>]) -> Vec<(f64, f64)> {
         }
         (tp, all - tp)
     };
-    let apart: Vec<Vec<usize>> = (0..units.len()).map(|u| vec![u]).collect();
     if units.len() > CEILING_BLOCKS {
-        return vec![cost(&apart), cost(&[(0..units.len()).collect()])];
+        // Too many to try: every true pair found with only the false pairs inside the units,
+        // which no grouping beats, so the result stays a ceiling.
+        let apart: Vec<Vec<usize>> = (0..units.len()).map(|u| vec![u]).collect();
+        return vec![(cost(&[(0..units.len()).collect()]).0, cost(&apart).1)];
     }
     // Every set partition, as restricted growth strings: unit i goes to a group at most one
     // past the largest used before it.
@@ -333,6 +336,19 @@ mod tests {
             .collect();
         let many = ceiling(&refs);
         assert!((many.pairwise_f1 - 42.0 / 45.0).abs() < 1e-12, "{many:?}");
+        // A component too large to try every grouping: the bound (every true pair, only the
+        // false pair inside the shared unit) stands in. Story a: 10 units and u; story b: u, v.
+        let mut big: Vec<(String, String)> = (0..10)
+            .map(|i| ("a".to_string(), format!("a{i}")))
+            .collect();
+        big.extend([("a", "u"), ("b", "u"), ("b", "v")].map(|(g, u)| (g.into(), u.into())));
+        let refs: Vec<(&str, &str)> = big.iter().map(|(g, u)| (g.as_str(), u.as_str())).collect();
+        let bound = ceiling(&refs);
+        // TP 55 + 1, FP 1, gold pairs 56.
+        assert!(
+            (bound.pairwise_f1 - 112.0 / 113.0).abs() < 1e-12,
+            "{bound:?}"
+        );
     }
 
     #[test]
