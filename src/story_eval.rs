@@ -111,9 +111,9 @@ pub fn agreement(labels: &[(&str, &str)]) -> Agreement {
     }
 }
 
-/// The best pairwise scores any clustering can reach (exactly, where no gold story shares a
-/// copy with more than 8 others; else a bound) when articles that are copies of each other
-/// must share an event (the stories stage clusters a copy group as one unit): a gold
+/// The best pairwise scores any clustering can reach (exactly where gold stories linked by
+/// shared copies hold at most [`CEILING_BLOCKS`] copy groups together; else a bound) when
+/// articles that are copies of each other must share an event (the stories stage clusters a copy group as one unit): a gold
 /// file that files two copies of one article under two stories makes some false pairs
 /// unavoidable, and this says how many and what they cost.
 #[derive(Debug, Clone, Copy, PartialEq)]
