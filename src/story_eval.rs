@@ -112,7 +112,7 @@ pub fn agreement(labels: &[(&str, &str)]) -> Agreement {
 }
 
 /// The best pairwise scores any clustering can reach (exactly where gold stories linked by
-/// shared copies hold at most [`CEILING_BLOCKS`] copy groups together; else a bound) when
+/// shared copies hold at most 9 copy groups together; else a bound) when
 /// articles that are copies of each other must share an event (the stories stage clusters a copy group as one unit): a gold
 /// file that files two copies of one article under two stories makes some false pairs
 /// unavoidable, and this says how many and what they cost.
