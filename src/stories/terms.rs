@@ -20,7 +20,7 @@ pub const ENTITY_WEIGHT: f32 = 2.0;
 /// each article's vector, and two reports of one event, which share the event's words but
 /// quote other people, came out far apart. Capping at 3% (IDF ln(1/0.03) = 3.5) raised
 /// pairwise F1 on stories-dev among AllSides from 0.850 to 0.866, and on each half of the
-/// gold stories alone (`docs/config.md`); 2% and 5% did about as well, no cap was worst.
+/// gold stories alone (README); 2% and 5% did about as well, no cap was worst.
 pub const RARE_SHARE: f32 = 0.03;
 /// Terms kept per article vector, by weight.
 pub const VECTOR_TERMS: usize = 160;
