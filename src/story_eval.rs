@@ -148,9 +148,9 @@ pub fn ceiling(labels: &[(&str, &str)]) -> Ceiling {
         .values()
         .map(|c| pairs(c.values().sum()) - c.values().map(|&n| pairs(n)).sum::<f64>())
         .sum::<f64>() as usize;
-    // Components: units joined by a gold story they share (union-find over unit indexes).
-    let mut names: Vec<&str> = units.keys().copied().collect();
-    names.sort_unstable();
+    // Components: units joined by a gold story they share (union-find over unit indexes). The
+    // result is a sum over components, so their order does not matter.
+    let names: Vec<&str> = units.keys().copied().collect();
     let mut parent: Vec<usize> = (0..names.len()).collect();
     fn root(parent: &mut [usize], mut x: usize) -> usize {
         while parent[x] != x {
@@ -161,9 +161,7 @@ pub fn ceiling(labels: &[(&str, &str)]) -> Ceiling {
     }
     let mut first_unit: HashMap<&str, usize> = HashMap::new();
     for (i, u) in names.iter().enumerate() {
-        let mut stories: Vec<&str> = units[u].keys().copied().collect();
-        stories.sort_unstable();
-        for g in stories {
+        for &g in units[u].keys() {
             let j = *first_unit.entry(g).or_insert(i);
             let (a, b) = (root(&mut parent, i), root(&mut parent, j));
             parent[a] = b;
@@ -174,18 +172,8 @@ pub fn ceiling(labels: &[(&str, &str)]) -> Ceiling {
         let r = root(&mut parent, i);
         components.entry(r).or_default().push(&units[u]);
     }
-    let mut keys: Vec<usize> = components.keys().copied().collect();
-    keys.sort_unstable();
     // Each component's options: (true pairs, false pairs) of each way to group its units.
-    let options: Vec<Vec<(f64, f64)>> = keys
-        .iter()
-        .map(|k| component_options(&components[k]))
-        .collect();
-    let score = |choice: &[(f64, f64)]| {
-        let tp: f64 = choice.iter().map(|c| c.0).sum();
-        let fp: f64 = choice.iter().map(|c| c.1).sum();
-        (tp, fp)
-    };
+    let options: Vec<Vec<(f64, f64)>> = components.values().map(|c| component_options(c)).collect();
     let f1_of = |(tp, fp): (f64, f64)| {
         if tp + fp + gold_pairs == 0.0 {
             1.0
@@ -196,7 +184,7 @@ pub fn ceiling(labels: &[(&str, &str)]) -> Ceiling {
     let mut lambda = 0.0;
     let mut best = (0.0, 0.0);
     for _ in 0..64 {
-        let choice: Vec<(f64, f64)> = options
+        best = options
             .iter()
             .map(|opts| {
                 *opts
@@ -207,8 +195,7 @@ pub fn ceiling(labels: &[(&str, &str)]) -> Ceiling {
                     })
                     .expect("a component has an option")
             })
-            .collect();
-        best = score(&choice);
+            .fold((0.0, 0.0), |(tp, fp), o| (tp + o.0, fp + o.1));
         let next = f1_of(best);
         if (next - lambda).abs() < 1e-12 {
             break;
