@@ -674,11 +674,22 @@ fn agglomerate(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Vec<us
 /// appended in processing order ([`by_date`]: dated members first, in date order).
 #[derive(Debug, Default)]
 struct Postings {
-    lists: HashMap<u32, Vec<(usize, Option<Dates>)>>,
+    lists: HashMap<u32, List>,
     /// Scratch for [`Postings::candidates`]: heavy terms shared, per group, and the groups
     /// counted so far.
     shared: Vec<u32>,
     touched: Vec<usize>,
+}
+
+/// One term's posting list: dated entries first, in date order, then the others.
+#[derive(Debug, Default)]
+struct List {
+    entries: Vec<(usize, Option<Dates>)>,
+    /// How many entries at the head have one day each, counted as they are added. Found by a
+    /// binary search instead, in a list that grows with the corpus, that boundary cost a cache
+    /// miss a step, and the graph's time per article grew by half from 10,000 articles to
+    /// 37,554 (README).
+    dated: usize,
 }
 
 /// Groups measured per item at most: those sharing the most heavy terms with it.
@@ -699,8 +710,11 @@ impl Postings {
     fn add(&mut self, group: usize, heavy: &[u32], date: Option<Dates>) {
         for &t in heavy {
             let list = self.lists.entry(t).or_default();
-            if list.last().map(|x| x.0) != Some(group) {
-                list.push((group, date));
+            if list.entries.last().map(|x| x.0) != Some(group) {
+                list.entries.push((group, date));
+                if date.is_some_and(|d| d.width() == 0) {
+                    list.dated += 1;
+                }
             }
         }
     }
@@ -730,15 +744,21 @@ impl Postings {
                 continue;
             };
             let Some(date) = date else {
-                for &(g, _) in list.iter().rev().take(LIST_SCAN) {
+                for &(g, _) in list.entries.iter().rev().take(LIST_SCAN) {
                     count(g);
                 }
                 continue;
             };
-            let dated = list.partition_point(|e| e.1.is_some_and(|d| d.width() == 0));
-            let (dated, rest) = list.split_at(dated);
-            let reach =
-                dated.partition_point(|e| e.1.is_some_and(|d| d.first - date.last <= window));
+            let (dated, rest) = list.entries.split_at(list.dated);
+            // Dated entries are in date order, and a dated probe comes after them all: the
+            // whole of them is then in reach, and only a placed probe needs the search.
+            let in_reach =
+                |e: &(usize, Option<Dates>)| e.1.is_some_and(|d| d.first - date.last <= window);
+            let reach = if dated.last().is_none_or(in_reach) {
+                dated.len()
+            } else {
+                dated.partition_point(in_reach)
+            };
             for &(g, d) in dated[..reach].iter().rev().take(LIST_SCAN) {
                 if d.is_some_and(|d| d.gap(date) > window) {
                     break;
@@ -797,6 +817,23 @@ mod tests {
             .collect();
         out.sort();
         out
+    }
+
+    #[test]
+    fn postings_reach_back_over_the_window_from_a_dated_or_a_placed_probe() {
+        let day = |d| NaiveDate::from_ymd_opt(2016, 7, d).expect("a July day");
+        let mut index = Postings::default();
+        for (g, d) in [1, 5, 10, 20, 30].into_iter().enumerate() {
+            index.add(g, &[7], Some(Dates::on(day(d))));
+        }
+        index.add(5, &[7], Some(Dates::between(day(28), day(31))));
+        // A dated probe comes after every dated entry: those within the week, and the
+        // placed entry whose days overlap it.
+        assert_eq!(index.candidates(&[7], Some(Dates::on(day(31))), 7), [4, 5]);
+        // A placed probe between days 2 and 4 reaches back from day 10, not from day 30.
+        let placed = Some(Dates::between(day(2), day(4)));
+        assert_eq!(index.candidates(&[7], placed, 7), [0, 1, 2]);
+        assert_eq!(index.candidates(&[8], placed, 7), Vec::<usize>::new());
     }
 
     #[test]
