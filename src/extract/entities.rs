@@ -20,8 +20,8 @@
 
 use super::names::{is_title, Lexicon, CONNECTORS, NOT_NAMES};
 use super::CharOffsets;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// What an entity is.

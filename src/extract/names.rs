@@ -10,7 +10,7 @@
 /// A word list looked up by hashing: the lists here are read for every word of a text.
 pub struct Lexicon {
     words: &'static [&'static str],
-    set: std::sync::OnceLock<std::collections::HashSet<&'static str>>,
+    set: std::sync::OnceLock<foldhash::HashSet<&'static str>>,
 }
 
 impl Lexicon {

@@ -7,8 +7,8 @@
 //! English, and text in other languages goes through them unchanged but for case.
 
 use crate::extract::entities::{Entity, EntityKind};
+use foldhash::{HashMap, HashMapExt};
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// How many times a title word counts against one body word: headlines name the event.
@@ -46,8 +46,8 @@ you've your yours yourself yourselves year years week weeks day days time times 
 week monday tuesday wednesday thursday friday saturday sunday january february march april june july august
 september october november december percent million billion three four five six seven eight nine ten";
 
-fn stopwords() -> &'static std::collections::HashSet<&'static str> {
-    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+fn stopwords() -> &'static foldhash::HashSet<&'static str> {
+    static SET: OnceLock<foldhash::HashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| STOPWORDS.split_whitespace().collect())
 }
 
