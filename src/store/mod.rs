@@ -87,7 +87,7 @@ pub struct StoredArticle {
 
 /// The columns `read_article` reads, and the joins they come from.
 const ARTICLE_SELECT: &str = "SELECT a.id, a.raw_hash, a.external_id, a.source_path, a.format, a.meta, a.paragraphs, o.name, a.furniture, a.comments,
-        c.copy_group, c.relation, c.copy_of, c.jaccard, c.containment, c.inherited, s.event, s.storyline
+        c.copy_group, c.relation, c.copy_of, c.jaccard, c.containment, c.inherited, s.event, s.storyline, a.seq
      FROM articles a LEFT JOIN outlets o ON o.id = a.outlet_id LEFT JOIN copies c ON c.seq = a.seq
      LEFT JOIN story_members s ON s.seq = a.seq";
 
@@ -318,6 +318,24 @@ impl Store {
             f(read_article(row)?)?;
         }
         Ok(())
+    }
+
+    /// At most `n` articles in ingest order after the one numbered `after` in it (0: from the
+    /// first), and the number of the last one read. Each page is a query of its own, so no
+    /// read stays open between pages: a caller that writes between them (the stories stage
+    /// keeping embeddings) is not refused its write because another process wrote since the
+    /// read began, as SQLite refuses a write on an older snapshot, busy timeout or not.
+    pub fn articles_after(&self, after: i64, n: usize) -> Result<(Vec<StoredArticle>, i64)> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{ARTICLE_SELECT} WHERE a.seq > ?1 ORDER BY a.seq LIMIT ?2"
+        ))?;
+        let mut rows = stmt.query(params![after, n as i64])?;
+        let (mut page, mut last) = (Vec::new(), after);
+        while let Some(row) = rows.next()? {
+            last = row.get(18)?;
+            page.push(read_article(row)?);
+        }
+        Ok((page, last))
     }
 
     /// The article whose id starts with `prefix`. Ambiguous prefixes are a usage error.

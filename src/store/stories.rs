@@ -170,13 +170,27 @@ pub fn read_corpus(
     embed: Option<&dyn Embed>,
     limit: Option<usize>,
 ) -> Result<Read> {
+    read_pages(store, aliases, embed, limit, CHUNK)
+}
+
+/// [`read_corpus`], `page` articles at a time.
+fn read_pages(
+    store: &Store,
+    aliases: &AliasTable,
+    embed: Option<&dyn Embed>,
+    limit: Option<usize>,
+    page: usize,
+) -> Result<Read> {
     let mut corpus = Corpus::default();
     let mut embeddings: Vec<Vec<f32>> = Vec::new();
-    let mut chunk = Vec::with_capacity(CHUNK);
-    let flush = |chunk: &mut Vec<super::StoredArticle>,
-                 corpus: &mut Corpus,
-                 embeddings: &mut Vec<Vec<f32>>|
-     -> Result<()> {
+    // A page at a time, and no read open while a page's embeddings are written.
+    let (mut after, mut left) = (0, limit.unwrap_or(usize::MAX));
+    while left > 0 {
+        let (chunk, last) = store.articles_after(after, left.min(page))?;
+        if chunk.is_empty() {
+            break;
+        }
+        (after, left) = (last, left - chunk.len());
         let feats: Vec<stories::Features> = chunk
             .par_iter()
             .map(|a| stories::features(a, aliases))
@@ -215,17 +229,7 @@ pub fn read_corpus(
         for f in feats {
             corpus.push(f);
         }
-        chunk.clear();
-        Ok(())
-    };
-    store.for_each_article(None, limit, |a| {
-        chunk.push(a);
-        if chunk.len() == CHUNK {
-            flush(&mut chunk, &mut corpus, &mut embeddings)?;
-        }
-        Ok(())
-    })?;
-    flush(&mut chunk, &mut corpus, &mut embeddings)?;
+    }
     Ok(Read {
         corpus,
         embeddings: embed.map(|_| embeddings),
@@ -306,4 +310,82 @@ pub fn members(store: &Store, summary: &Summary) -> Result<Vec<super::StoredArti
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::pipeline::{self, Quiet};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Writes to the store through a connection of its own each time it is asked to embed, as
+    /// another newsfold process would, and gives every text the same unit vector.
+    struct Interfering {
+        path: std::path::PathBuf,
+        calls: AtomicUsize,
+    }
+
+    impl Embed for Interfering {
+        fn embed(&self, texts: &[&str]) -> std::result::Result<Vec<Vec<f32>>, String> {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst);
+            let other = Store::open(&self.path).map_err(|e| e.to_string())?;
+            other
+                .conn
+                .execute(
+                    "INSERT OR REPLACE INTO story_settings (key, value) VALUES ('other', ?1)",
+                    [n.to_string()],
+                )
+                .map_err(|e| e.to_string())?;
+            Ok(texts.iter().map(|_| vec![1.0, 0.0, 0.0]).collect())
+        }
+    }
+
+    #[test]
+    fn embeddings_are_kept_while_another_process_writes() {
+        // Regression (issue 6): the articles were read by one query left open while each
+        // chunk's embeddings were written. Once another process had written to the store,
+        // SQLite refused the next write ("database is locked") and the hour-long run stopped.
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("wire.jsonl");
+        let lines: Vec<String> = (1..=5)
+            .map(|i| {
+                serde_json::json!({
+                    "title": format!("Harbour board meeting {i}"),
+                    "date": "2020-03-02",
+                    "text": format!("The harbour board of Lisbon met for the {i}th time this year and agreed on nothing."),
+                })
+                .to_string()
+            })
+            .collect();
+        std::fs::write(&input, lines.join("\n")).unwrap();
+        let path = dir.path().join("store.db");
+        let mut store = Store::open(&path).unwrap();
+        let mut config = Config::default();
+        config.stories.embeddings = false;
+        let args = vec![input.display().to_string()];
+        pipeline::ingest(&mut store, &args, &config, &Quiet).unwrap();
+        let embed = Interfering {
+            path,
+            calls: AtomicUsize::new(0),
+        };
+        let aliases = config.extract.alias_table().unwrap();
+        let read = read_pages(&store, &aliases, Some(&embed), None, 2).unwrap();
+        assert_eq!(embed.calls.load(Ordering::SeqCst), 3);
+        assert_eq!(read.corpus.len(), 5);
+        assert_eq!(read.embeddings.map(|e| e.len()), Some(5));
+        let kept: i64 = store
+            .conn
+            .query_row("SELECT COUNT(*) FROM story_embeddings", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, 5);
+        // A limit stops inside a page.
+        assert_eq!(
+            read_pages(&store, &aliases, None, Some(3), 2)
+                .unwrap()
+                .corpus
+                .len(),
+            3
+        );
+    }
 }
