@@ -603,6 +603,8 @@ fn agglomerate(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Vec<us
     }
     // Entries are (average, names, versions of the two at the time); one whose versions are
     // not the clusters' current ones is stale. The bits of a non-negative f32 order as it does.
+    // Only averages that reach the threshold are pushed: the others never merge, and on the
+    // AllSides corpus they were 120,000 of the heap's 190,000 first entries.
     type Entry = (u32, Reverse<(usize, usize)>, (u32, u32));
     let mut version = vec![0u32; n];
     let mut heap: BinaryHeap<Entry> = links
@@ -613,6 +615,7 @@ fn agglomerate(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Vec<us
                 .filter(move |e| a < *e.0)
                 .map(move |(&b, &s)| (a, b, s))
         })
+        .filter(|&(_, _, s)| s >= cfg.event_threshold)
         .map(|(a, b, s)| (s.max(0.0).to_bits(), Reverse((a, b)), (0, 0)))
         .collect();
     let joined = |x: Span, y: Span| -> Span {
@@ -620,10 +623,7 @@ fn agglomerate(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Vec<us
         let last = [x.1, y.1].into_iter().flatten().max();
         (first, last)
     };
-    while let Some((bits, Reverse((a, b)), at)) = heap.pop() {
-        if f32::from_bits(bits) < cfg.event_threshold {
-            break;
-        }
+    while let Some((_, Reverse((a, b)), at)) = heap.pop() {
         if at != (version[a], version[b]) || members[a].is_empty() || members[b].is_empty() {
             continue;
         }
@@ -651,11 +651,13 @@ fn agglomerate(items: &[Item], order: &[usize], cfg: &StoryConfig) -> Vec<Vec<us
             links[c].insert(a, s);
             let (x, y) = (a.min(c), a.max(c));
             let average = s / (size * members[c].len() as f32);
-            heap.push((
-                average.max(0.0).to_bits(),
-                Reverse((x, y)),
-                (version[x], version[y]),
-            ));
+            if average >= cfg.event_threshold {
+                heap.push((
+                    average.max(0.0).to_bits(),
+                    Reverse((x, y)),
+                    (version[x], version[y]),
+                ));
+            }
         }
         links[a] = merged;
     }
