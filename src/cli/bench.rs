@@ -184,6 +184,9 @@ fn stories_bench(ctx: &Context, corpus: &Path, sizes: &[usize]) -> Result<ExitCo
 /// where the articles per day stay about the same as it grows (the file's first N are a
 /// random sample, denser per day the larger it is, so each article has more neighbours).
 /// Undated articles come where their input places them ([`crate::stories::placed_dates`]).
+/// Beside each N, the latest `points[0]` of those articles clustered alone: if they cost as
+/// much alone as per article in the whole, what grows is what those articles are (longer,
+/// more alike), not the cost of a larger corpus.
 fn grown_by_date(
     corpus: &crate::stories::Corpus,
     points: &[usize],
@@ -199,16 +202,22 @@ fn grown_by_date(
             .iter()
             .filter_map(|&i| corpus.articles()[i].date)
             .collect();
-        let sub = corpus.subset(keep);
-        let start = Instant::now();
-        let found = crate::stories::assign(&sub, cfg, None);
-        let secs = start.elapsed().as_secs_f64();
+        let timed = |keep: &[usize]| {
+            let sub = corpus.subset(keep);
+            let start = Instant::now();
+            let found = crate::stories::assign(&sub, cfg, None);
+            let secs = start.elapsed().as_secs_f64();
+            (secs, secs / keep.len().max(1) as f64 * 10_000.0, found)
+        };
+        let (secs, per, found) = timed(keep);
+        let latest = &keep[keep.len().saturating_sub(points[0])..];
+        let (_, alone, _) = timed(latest);
         println!(
-            "    N = {n:>6}: {} dated days ({:.1} articles a day), clustering {secs:5.1} s ({:.2} per 10k), {} stories",
+            "    N = {n:>6}: {} dated days ({:.1} articles a day), clustering {secs:5.1} s ({per:.2} per 10k), {} stories; its latest {} alone {alone:.2} per 10k",
             days.len(),
             keep.len() as f64 / days.len().max(1) as f64,
-            secs / keep.len().max(1) as f64 * 10_000.0,
-            found.summaries.len()
+            found.summaries.len(),
+            latest.len(),
         );
     }
 }
