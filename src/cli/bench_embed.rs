@@ -1,6 +1,6 @@
 //! `newsfold bench embed`: sentence-embedding throughput on the CPU. The corpus's first
-//! `--limit` articles are parsed (not timed), each reduced to its title and about its first
-//! 200 words, and embedded in one call (timed, wall clock); the machine's load is printed
+//! `--limit` articles are parsed (not timed), each reduced to the text the stories stage
+//! embeds ([`crate::stories::embedding_text`]), and embedded in one call (timed, wall clock); the machine's load is printed
 //! beside the figure because the model takes every core it is given.
 
 use super::Context;
@@ -9,9 +9,6 @@ use crate::stories::embed::Embedder;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
-
-/// Words of body text embedded with each title.
-const BODY_WORDS: usize = 200;
 
 pub fn run(ctx: &Context, corpus: &Path, limit: usize) -> Result<ExitCode> {
     let dir = Embedder::default_dir();
@@ -26,12 +23,7 @@ pub fn run(ctx: &Context, corpus: &Path, limit: usize) -> Result<ExitCode> {
         .filter_map(|d| d.ok())
         .filter_map(|doc| crate::ingest::parse_document(&doc, &ctx.config.ingest).ok())
         .take(limit)
-        .map(|p| {
-            let title = p.article.meta.title.map(|t| t.value).unwrap_or_default();
-            let body = p.article.paragraphs.join("\n\n");
-            let words: Vec<&str> = body.split_whitespace().take(BODY_WORDS).collect();
-            format!("{title}\n\n{}", words.join(" "))
-        })
+        .map(|p| crate::stories::embedding_text(&p.article))
         .collect();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let start = Instant::now();
@@ -45,8 +37,9 @@ pub fn run(ctx: &Context, corpus: &Path, limit: usize) -> Result<ExitCode> {
         dir.display()
     );
     println!(
-        "  articles         {} (title + first {BODY_WORDS} words, cut at 256 word pieces)",
-        vectors.len()
+        "  articles         {} (title + first {} words, as the stories stage embeds them)",
+        vectors.len(),
+        crate::stories::EMBEDDED_WORDS
     );
     println!(
         "  embedding        {secs:.2} s wall, {:.1} articles/s on {} threads",

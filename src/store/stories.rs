@@ -196,7 +196,10 @@ fn read_pages(
             .map(|a| stories::features(a, aliases))
             .collect();
         if let Some(e) = embed {
-            let texts: Vec<String> = chunk.iter().map(stories::embedding_text).collect();
+            let texts: Vec<String> = chunk
+                .iter()
+                .map(|a| stories::embedding_text(&a.article))
+                .collect();
             let mut vectors: Vec<Option<Vec<f32>>> = Vec::with_capacity(chunk.len());
             let mut missing: Vec<usize> = Vec::new();
             for (k, (a, t)) in chunk.iter().zip(&texts).enumerate() {

@@ -70,7 +70,7 @@ impl Default for StoryConfig {
             window_days: 7,
             event_span_days: 14,
             event_threshold: 0.10,
-            event_threshold_embeddings: 0.26,
+            event_threshold_embeddings: 0.22,
             mutual_boost: 0.5,
             storyline_window_days: 90,
             storyline_span_days: 180,
