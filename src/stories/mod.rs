@@ -537,6 +537,28 @@ mod tests {
     }
 
     #[test]
+    fn the_model_reads_the_title_and_the_lead_only() {
+        let body: Vec<String> = (0..EMBEDDED_WORDS + 40).map(|i| format!("w{i}")).collect();
+        let record = serde_json::json!({"title": "A harbour closes", "text": body.join(" ")});
+        let raw = crate::model::RawDocument {
+            source_path: "t.jsonl#1".into(),
+            container: Some(crate::model::Format::Jsonl),
+            compression: crate::model::Compression::None,
+            bytes: record.to_string().into_bytes(),
+            hints: Default::default(),
+        };
+        let parsed = crate::ingest::parse_document(&raw, &Default::default()).expect("parses");
+        let text = embedding_text(&parsed.article);
+        let words: Vec<&str> = text.split_whitespace().collect();
+        assert_eq!(words[..3], ["A", "harbour", "closes"]);
+        assert_eq!(words.len(), 3 + EMBEDDED_WORDS);
+        assert_eq!(
+            words.last(),
+            Some(&format!("w{}", EMBEDDED_WORDS - 1).as_str())
+        );
+    }
+
+    #[test]
     fn undated_articles_are_placed_between_the_dated_ones_beside_them() {
         let day = |d| NaiveDate::from_ymd_opt(2016, 7, d).expect("a July day");
         let days = [
