@@ -93,7 +93,8 @@ pub enum Command {
         #[arg(long, value_delimiter = ',', value_name = "T,...")]
         sweep: Vec<f32>,
         /// Also score with sentence embeddings (the model must be installed; every article of
-        /// the store is embedded, about 28 articles/s on 2 cores, so keep distractors small).
+        /// the store is embedded, about 30 articles/s on 2 cores, some 20 minutes for the whole
+        /// AllSides corpus; the vectors are kept in a `--store` for later runs).
         #[arg(long)]
         embeddings: bool,
         /// Write every labelled pair that is gold or predicted (configured settings) to FILE
