@@ -1,7 +1,8 @@
 //! `newsfold bench embed`: sentence-embedding throughput on the CPU. The corpus's first
 //! `--limit` articles are parsed (not timed), each reduced to the text the stories stage
-//! embeds ([`crate::stories::embedding_text`]), and embedded in one call (timed, wall clock); the machine's load is printed
-//! beside the figure because the model takes every core it is given.
+//! embeds ([`crate::stories::embedding_text`]), and embedded in one call (timed, wall clock);
+//! the machine's load is printed beside the figure because the model takes every core it is
+//! given.
 
 use super::Context;
 use crate::error::{Error, Result};
